@@ -25,7 +25,17 @@ export class RealClock implements Clock {
 
   setTimer(delayMs: number, callback: () => void, _label?: string): Timer {
     const due = this.now() + Math.max(0, delayMs);
-    const handle = setTimeout(callback, Math.max(0, delayMs) / this.scale);
+    let handle: ReturnType<typeof setTimeout>;
+    // libuv timers have whole-ms resolution and a cached loop time: re-arm until really due,
+    // so a timer never fires early.
+    const arm = (ms: number) => {
+      handle = setTimeout(() => {
+        const left = due - this.now();
+        if (left > 0) arm(left);
+        else callback();
+      }, Math.ceil(ms / this.scale));
+    };
+    arm(Math.max(0, delayMs));
     return { due, cancel: () => clearTimeout(handle) };
   }
 

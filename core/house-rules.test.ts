@@ -1,0 +1,58 @@
+/**
+ * The rules of DESIGN.md that a reading of the sources can check: time only through
+ * core/clock, and the rooms that may meet only on a line or a connection.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+const skip = new Set(['node_modules', '.git', 'reports', '.ci']);
+
+function sources(dir = root): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (skip.has(name) || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...sources(p));
+    else if (/\.(ts|js|mjs)$/.test(name)) out.push(relative(root, p).split(sep).join('/'));
+  }
+  return out;
+}
+
+const code = sources().filter((f) => !f.endsWith('.test.ts') && !f.startsWith('bench/') && !f.startsWith('core/clock/') && f !== 'vitest.config.ts');
+
+describe('house rules', () => {
+  it('nothing outside core/clock reads wall time or sets timers', () => {
+    const wall = /Date\.now\(|new Date\(\)|performance\.now\(|(^|[^.\w])setTimeout\(|setInterval\(|(^|[^.\w])setImmediate\(/;
+    const offenders = code.filter((f) => readFileSync(join(root, f), 'utf8').split('\n').some((l) => wall.test(l) && !l.trim().startsWith('//') && !l.trim().startsWith('*')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('terminal/ never imports emulators/ or fake-cloud/, and they never import it', () => {
+    const imports = (f: string) => [...readFileSync(join(root, f), 'utf8').matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
+    const bad: string[] = [];
+    for (const f of sources().filter((x) => /^(terminal|emulators|fake-cloud)\//.test(x))) {
+      const room = f.split('/')[0]!;
+      for (const i of imports(f)) {
+        if (!i.startsWith('.')) continue;
+        const target = relative(root, join(root, f, '..', i)).split(sep)[0]!;
+        if (room === 'terminal' && (target === 'emulators' || target === 'fake-cloud')) bad.push(`${f} → ${i}`);
+        if ((room === 'emulators' || room === 'fake-cloud') && target === 'terminal') bad.push(`${f} → ${i}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('protocols/ is pure: no I/O, no clock, no timers', () => {
+    const impure = /from\s+['"](node:)?(fs|net|dgram|child_process|fs\/promises)['"]|core\/clock|from\s+['"][./]*lines\//;
+    const offenders = code.filter((f) => f.startsWith('protocols/') && impure.test(readFileSync(join(root, f), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('the rule catches a timer it should', () => {
+    const wall = /(^|[^.\w])setTimeout\(/;
+    expect(wall.test('  setTimeout(() => {}, 5)')).toBe(true);
+    expect(wall.test('  clock.setTimeout(5)')).toBe(false);
+  });
+});
