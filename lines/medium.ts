@@ -48,6 +48,8 @@ export class Medium {
   /** Puts bytes on the medium starting at `start` (>= now); resolves when the last bit is sent. */
   transmit(from: MediumPort, bytes: Uint8Array, start: number): Promise<void> {
     const settings = { ...from.settings };
+    // A 7-bit UART cannot send bit 7: what goes on the line is the low seven bits.
+    if (settings.dataBits === 7) bytes = bytes.map((b) => b & 0x7f);
     const t: Transmission = { from, bytes, settings, start, end: start + bytes.length * charTimeMs(settings), ended: false };
     this.pending.push(t);
     for (const l of this.listeners) if (l !== from || l.echo) l.noteIncoming(t.end);
