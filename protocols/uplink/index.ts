@@ -1,0 +1,41 @@
+export { UplinkError, type UplinkErrorReason } from './errors.ts';
+export { crc32 } from './crc32.ts';
+export {
+  MAGIC_0,
+  MAGIC_1,
+  PROTOCOL_VERSION,
+  HEADER_BYTES,
+  CRC_BYTES,
+  FRAME_OVERHEAD,
+  DEFAULT_MAX_PAYLOAD,
+  MESSAGE_TYPES,
+  messageTypeName,
+  encodeFrame,
+  type MessageTypeName,
+  type RawFrame,
+} from './frame.ts';
+export { FrameDecoder, type FrameEvent } from './frame-decoder.ts';
+export { toWireKeys, fromWireKeys, type KeyMap } from './keys.ts';
+export * from './messages.ts';
+export {
+  METER_PORTS,
+  MISSING_REASONS,
+  RECORD_KINDS,
+  validateRecordBody,
+  zodToUplinkError,
+  type MeterPort,
+  type MissingReason,
+  type ReadingValue,
+  type MeterReadingBody,
+  type EventBody,
+  type ModbusReadingBody,
+  type RecordBodies,
+  type RecordKind,
+  type RecordInput,
+  type UplinkRecord,
+  type BodyCheck,
+} from './records.ts';
+export { encodeMessage, decodeFrame } from './codec.ts';
+export { bodyToWire, bodyFromWire } from './body-wire.ts';
+export { UplinkDecoder, type DecodedEvent } from './decoder.ts';
+export { NONCE_BYTES, MAC_BYTES, authMac, authMacHex, verifyAuthMac } from './auth.ts';

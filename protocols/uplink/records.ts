@@ -1,0 +1,123 @@
+/**
+ * RECORD kinds and their bodies: what a terminal reports. The envelope (seq, at, kind) is checked
+ * by the message codec; the body is checked here, at the border, by the receiver
+ * (`validateRecordBody`), with errors that name the field (`body.values[2].address`).
+ */
+import { z } from 'zod';
+import { UplinkError, fieldPath } from './errors.ts';
+
+export const METER_PORTS = ['optical', 'rs232', 'rs485'] as const;
+export type MeterPort = (typeof METER_PORTS)[number];
+
+/**
+ * Why a meter could not be read, as the terminal's meter reader tells them apart:
+ * no-answer (nothing came back to the request), bad-identification (an answer, but not a valid
+ * identification), no-data (identified, no data message after the option select), truncated
+ * (the data message stopped before its end), bcc-mismatch (whole, with a wrong block check),
+ * garbled (bytes that are not the protocol: line errors, wrong baud), meter-error (the meter
+ * answered `(ERROR)`), port-fault (the terminal's own port failed), other.
+ */
+export const MISSING_REASONS = ['no-answer', 'bad-identification', 'no-data', 'truncated', 'bcc-mismatch', 'garbled', 'meter-error', 'port-fault', 'other'] as const;
+export type MissingReason = (typeof MISSING_REASONS)[number];
+
+/** One data set of a readout: OBIS address, the value exactly as the meter sent it, its unit. */
+export interface ReadingValue {
+  address: string;
+  value: string;
+  unit?: string;
+}
+
+/**
+ * One readout of one meter: either `values` (with the meter's FLAG id and identification) or
+ * `missing` (the reading failed; reason code and text). Times are clock ms.
+ */
+export interface MeterReadingBody {
+  port: MeterPort;
+  meterSerial: string;
+  flag?: string;
+  identification?: string;
+  readStart: number;
+  readEnd: number;
+  values?: ReadingValue[];
+  missing?: { reason: MissingReason; text: string };
+}
+
+/** A fact worth telling the cloud: `meter-not-answering`, `terminal-start`, `outbox-full`, … */
+export interface EventBody {
+  name: string;
+  details?: Record<string, unknown>;
+}
+
+/** Modbus device readings; the layout is open until the Modbus master defines it. */
+export type ModbusReadingBody = Record<string, unknown>;
+
+export interface RecordBodies {
+  'meter-reading': MeterReadingBody;
+  event: EventBody;
+  'modbus-reading': ModbusReadingBody;
+}
+
+export type RecordKind = keyof RecordBodies;
+export const RECORD_KINDS: readonly RecordKind[] = ['meter-reading', 'event', 'modbus-reading'];
+
+/** A record as the terminal creates it, before the outbox gives it a sequence number. */
+export type RecordInput = { [K in RecordKind]: { at: number; kind: K; body: RecordBodies[K] } }[RecordKind];
+
+/** A numbered record. `kind` is open on the wire; only known kinds pass `validateRecordBody`. */
+export interface UplinkRecord {
+  seq: number;
+  at: number;
+  kind: string;
+  body: unknown;
+}
+
+const time = z.number().int().nonnegative();
+const text = (max: number) => z.string().min(1).max(max);
+
+const meterReading = z
+  .strictObject({
+    port: z.enum(METER_PORTS),
+    meterSerial: text(32),
+    flag: z.string().regex(/^[A-Za-z]{3}$/, 'expected a 3-letter FLAG manufacturer id').optional(),
+    identification: text(64).optional(),
+    readStart: time,
+    readEnd: time,
+    values: z.array(z.strictObject({ address: text(32), value: z.string().max(128), unit: text(16).optional() })).max(1024).optional(),
+    missing: z.strictObject({ reason: z.enum(MISSING_REASONS), text: z.string().max(256) }).optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.values === undefined && b.missing === undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: "expected 'values' or 'missing'" });
+    if (b.values !== undefined && b.missing !== undefined) ctx.addIssue({ code: 'custom', path: ['missing'], message: "'values' and 'missing' exclude each other" });
+    if (b.readEnd < b.readStart) ctx.addIssue({ code: 'custom', path: ['readEnd'], message: `read end ${b.readEnd} is before read start ${b.readStart}` });
+  });
+
+const event = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{0,63}$/, 'expected a kebab-case event name (a-z, 0-9, -; at most 64)'),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+const modbusReading = z.record(z.string(), z.unknown());
+
+const BODY_SCHEMAS: Record<RecordKind, z.ZodType> = { 'meter-reading': meterReading, event, 'modbus-reading': modbusReading };
+
+export type BodyCheck = { ok: true; kind: RecordKind; body: unknown } | { ok: false; error: UplinkError };
+
+/** Checks a record body against its kind; an unknown kind fails on field `kind`. */
+export function validateRecordBody(kind: string, body: unknown): BodyCheck {
+  const schema = BODY_SCHEMAS[kind as RecordKind];
+  if (!schema) {
+    return { ok: false, error: new UplinkError('invalid-field', `field 'kind': unknown record kind '${kind}', expected one of ${RECORD_KINDS.join(', ')}`, { field: 'kind' }) };
+  }
+  const r = schema.safeParse(body);
+  if (r.success) return { ok: true, kind: kind as RecordKind, body: r.data };
+  return { ok: false, error: zodToUplinkError(r.error, 'body', `${kind} body`) };
+}
+
+/** The first zod issue as an `UplinkError` naming the field under `prefix`. */
+export function zodToUplinkError(error: z.ZodError, prefix: string, what: string, offset?: number): UplinkError {
+  const issue = error.issues[0]!;
+  const field = fieldPath([...(prefix ? [prefix] : []), ...issue.path]) || prefix || '(root)';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  const where = offset === undefined ? '' : ` at offset ${offset}`;
+  return new UplinkError('invalid-field', `${what}${where}: field '${field}': ${issue.message}${more}`, { field, ...(offset === undefined ? {} : { offset }) });
+}
