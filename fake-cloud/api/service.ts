@@ -1,0 +1,108 @@
+/**
+ * What the fake cloud can be asked: the functions behind the HTTP routes, callable directly by
+ * scenarios (same validation, same code path). Inputs are validated here; errors are `ApiError`.
+ */
+import { isoTime, type Clock } from '../../core/clock/index.ts';
+import type { PushKind } from '../../protocols/uplink/messages.ts';
+import type { EventRow, ModemRow, PushRow, ReadingRow, RecordRow, Store } from '../store/store.ts';
+import type { UplinkServer } from '../uplink/server.ts';
+import { ApiError } from './errors.ts';
+import { eventsQuery, modemNo as modemNoSchema, parseInput, provisionInput, readingsQuery, recordsQuery } from './queries.ts';
+
+export interface ModemView {
+  modemNo: string;
+  model: string | null;
+  reportedModel: string | null;
+  firmware: string | null;
+  configVersion: number;
+  /** Highest seq held contiguously. */
+  upTo: number;
+  online: boolean;
+  lastSeenAt: number | null;
+  lastSeen: string | null;
+}
+
+type WithTime<T> = T & { time: string };
+
+export class CloudService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly uplink?: UplinkServer,
+  ) {}
+
+  /** Adds (or re-keys) a modem: `{ modemNo, secret (≥ 8 chars), model? }`. */
+  provisionModem(input: unknown): ModemView {
+    const m = parseInput(provisionInput, input, 'modem');
+    this.store.provisionModem(m, Math.round(this.clock.now()));
+    return this.view(this.store.modem(m.modemNo)!);
+  }
+
+  listModems(): ModemView[] {
+    return this.store.modems().map((m) => this.view(m));
+  }
+
+  modem(modemNo: string): ModemView {
+    return this.view(this.requireModem(modemNo));
+  }
+
+  /** Readings, oldest first. Query: meter, address, from, to (clock ms or ISO), limit. */
+  readings(modemNo: string, query: unknown = {}): WithTime<ReadingRow>[] {
+    this.requireModem(modemNo);
+    const q = parseInput(readingsQuery, query, 'readings query');
+    return this.store.readings(modemNo, q).map(withTime);
+  }
+
+  /** Events from the terminal and the cloud, oldest first. Query: name, from, to, limit. */
+  events(modemNo: string, query: unknown = {}): WithTime<EventRow>[] {
+    this.requireModem(modemNo);
+    const q = parseInput(eventsQuery, query, 'events query');
+    return this.store.events(modemNo, q).map(withTime);
+  }
+
+  /** Raw records by seq. Query: kind, afterSeq, from, to, limit. */
+  records(modemNo: string, query: unknown = {}): WithTime<RecordRow>[] {
+    this.requireModem(modemNo);
+    const q = parseInput(recordsQuery, query, 'records query');
+    return this.store.records(modemNo, q).map(withTime);
+  }
+
+  /** Queues a push to the modem (sent now if online, else on its next session). */
+  push(modemNo: string, kind: PushKind, body: unknown): PushRow {
+    this.requireModem(modemNo);
+    if (!this.uplink) throw new ApiError(503, 'no uplink listener in this cloud');
+    if (kind !== 'config' && kind !== 'command') throw new ApiError(400, `push: field 'kind': expected 'config' or 'command'`, 'kind');
+    return this.uplink.push(modemNo, kind, body);
+  }
+
+  pushes(modemNo: string): PushRow[] {
+    this.requireModem(modemNo);
+    return this.store.pushes(modemNo);
+  }
+
+  private requireModem(no: string): ModemRow {
+    const ok = modemNoSchema.safeParse(no);
+    if (!ok.success) throw new ApiError(400, `field 'modemNo': ${ok.error.issues[0]!.message}`, 'modemNo');
+    const m = this.store.modem(no);
+    if (!m) throw new ApiError(404, `modem ${no} is not provisioned`);
+    return m;
+  }
+
+  private view(m: ModemRow): ModemView {
+    return {
+      modemNo: m.modemNo,
+      model: m.model,
+      reportedModel: m.reportedModel,
+      firmware: m.firmware,
+      configVersion: m.configVersion,
+      upTo: m.upTo,
+      online: this.uplink?.isOnline(m.modemNo) ?? false,
+      lastSeenAt: m.lastSeenAt,
+      lastSeen: m.lastSeenAt === null ? null : isoTime(m.lastSeenAt),
+    };
+  }
+}
+
+function withTime<T extends { at: number }>(row: T): WithTime<T> {
+  return { ...row, time: isoTime(row.at) };
+}

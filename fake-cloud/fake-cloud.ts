@@ -1,0 +1,91 @@
+/**
+ * The fake cloud as one object: store + uplink listener + service + HTTP API.
+ *
+ * In virtual mode nothing listens on a port: hand `cloud.uplink` (a `LinkAcceptor`) to a
+ * `MemoryDialer`, and call `cloud.service` directly. `start()` opens the HTTP API and/or a TCP
+ * uplink listener on real ports (pty and rig modes, or a real terminal talking to it).
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../core/clock/index.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+import { listenTcp } from '../lines/net/tcp-link.ts';
+import { createHttpApp } from './api/http.ts';
+import { CloudService, type ModemView } from './api/service.ts';
+import { Store } from './store/store.ts';
+import { UplinkServer, type UplinkServerOptions } from './uplink/server.ts';
+
+export interface FakeCloudOptions {
+  clock: Clock;
+  /** SQLite file, or `:memory:` (default). A file survives `stop()` and a new FakeCloud. */
+  db?: string;
+  logger?: Logger;
+  uplink?: Omit<UplinkServerOptions, 'clock' | 'store' | 'logger'>;
+}
+
+export interface FakeCloudStartOptions {
+  /** Serve the HTTP API on this port (0: any free port). */
+  http?: { port?: number; host?: string };
+  /** Accept uplink connections over TCP on this port (0: any free port). */
+  tcp?: { port?: number; host?: string };
+}
+
+export class FakeCloud {
+  readonly store: Store;
+  readonly uplink: UplinkServer;
+  readonly service: CloudService;
+  private readonly log: Logger;
+  private http: Server | undefined;
+  private tcp: { close(): Promise<void> } | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: FakeCloudOptions) {
+    this.log = options.logger ?? createLogger('fake-cloud');
+    this.store = new Store(options.db ?? ':memory:');
+    this.uplink = new UplinkServer({ ...options.uplink, clock: options.clock, store: this.store, logger: this.log });
+    this.service = new CloudService(this.store, options.clock, this.uplink);
+  }
+
+  /** Adds a modem (or gives it a new secret), as the factory provisions it. */
+  provisionModem(modem: { modemNo: string; secret: string; model?: string }): ModemView {
+    return this.service.provisionModem(modem);
+  }
+
+  /** Opens the requested listeners; resolves with the ports they got. */
+  async start(options: FakeCloudStartOptions = {}): Promise<{ httpPort?: number; uplinkPort?: number }> {
+    const out: { httpPort?: number; uplinkPort?: number } = {};
+    if (options.http) {
+      const server = createServer(createHttpApp(this.service, this.log));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(options.http!.port ?? 0, options.http!.host ?? '127.0.0.1', () => resolve());
+      });
+      this.http = server;
+      out.httpPort = (server.address() as AddressInfo).port;
+    }
+    if (options.tcp) {
+      const l = await listenTcp(this.uplink, options.tcp.port ?? 0, options.tcp.host ?? '127.0.0.1');
+      this.tcp = l;
+      out.uplinkPort = l.port;
+    }
+    this.log.info(out, 'fake cloud started');
+    return out;
+  }
+
+  /** Closes every session (BYE), the listeners and the database. Idempotent. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.uplink.close('cloud stopping');
+    const http = this.http;
+    this.http = undefined;
+    if (http) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+    const tcp = this.tcp;
+    this.tcp = undefined;
+    if (tcp) await tcp.close();
+    this.store.close();
+  }
+}
