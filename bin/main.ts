@@ -4,6 +4,7 @@ import { rootLogger, setLogLevel } from '../core/log.ts';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { traceCommand } from './commands/trace.ts';
 import { demoCommand } from './commands/demo.ts';
+import { runCommand } from './commands/run.ts';
 
 /** Builds the command tree; exported for tests of the help texts. */
 export function buildProgram(): Command {
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     const level = cmd.opts<{ logLevel?: string }>().logLevel;
     if (level) setLogLevel(level as Parameters<typeof setLogLevel>[0]);
   });
+  runCommand(program);
   demoCommand(program);
   traceCommand(program);
   for (const c of program.commands) inheritExitOverride(c);

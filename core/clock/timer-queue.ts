@@ -5,6 +5,8 @@ export interface QueuedTimer {
   label: string;
   callback: () => void;
   cancelled: boolean;
+  /** Set once popped to fire: a later cancel does nothing. */
+  fired?: boolean;
 }
 
 export class TimerQueue {
@@ -22,7 +24,7 @@ export class TimerQueue {
   }
 
   cancel(t: QueuedTimer): void {
-    if (t.cancelled) return;
+    if (t.cancelled || t.fired) return;
     t.cancelled = true;
     this.live--;
   }
@@ -39,6 +41,7 @@ export class TimerQueue {
     if (!top) return undefined;
     this.removeTop();
     this.live--;
+    top.fired = true;
     return top;
   }
 

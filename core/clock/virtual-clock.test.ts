@@ -60,6 +60,15 @@ describe('VirtualClock', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('ignores cancelling a timer that already fired', async () => {
+    const clock = new VirtualClock({ start: 0 });
+    const t = clock.setTimer(1, () => {});
+    clock.setTimer(5, () => {});
+    await clock.runUntil(2);
+    t.cancel();
+    expect(clock.pendingTimers).toBe(1);
+  });
+
   it('reports a deadlock naming the waiting task and what it waits on', async () => {
     const clock = new VirtualClock({ start: 0 });
     clock.noteWait('meter reader waits for an answer on line optical');

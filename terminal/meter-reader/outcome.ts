@@ -1,14 +1,8 @@
 import type { DataSet } from '../../protocols/iec62056-21/index.ts';
+import type { MissingReason as UplinkMissingReason } from '../../protocols/uplink/index.ts';
 
-/** Why a reading is missing; stable codes for the uplink and the cloud. */
-export type MissingReason =
-  | 'no-answer' // nothing came back to the request
-  | 'bad-identification' // an answer came, but not a valid identification message
-  | 'no-data' // identified, but no data message after the option select
-  | 'truncated' // the data message stopped before its end
-  | 'bcc-mismatch' // the data message arrived whole with a wrong block check
-  | 'garbled' // bytes arrived that are not the protocol (line errors, wrong baud)
-  | 'meter-error'; // the meter answered (ERROR)
+/** Why a reading is missing: the uplink protocol's list, so the cloud gets the reader's own code. */
+export type MissingReason = Exclude<UplinkMissingReason, 'port-fault' | 'other'>;
 
 /** Where a failed exchange went wrong, for the report: the bytes and the offset in them. */
 export interface ReadEvidence {

@@ -12,7 +12,7 @@ import type { Endpoint } from '../../lines/endpoint.ts';
 import { NO_RESPONSE_WAIT_MAX_MS } from '../../protocols/iec62056-21/index.ts';
 import type { TerminalConfig, MeterSlot } from '../config.ts';
 import { readModeC } from './mode-c.ts';
-import type { ReadOutcome } from './outcome.ts';
+import type { MissingReason, ReadOutcome } from './outcome.ts';
 
 export type MeterPortName = 'optical' | 'rs232' | 'rs485';
 
@@ -29,7 +29,7 @@ export interface MeterReadingRecordBody {
   readStart: number;
   readEnd: number;
   values?: { address: string; value: string; unit?: string }[];
-  missing?: { reason: string; text: string };
+  missing?: { reason: MissingReason; text: string };
 }
 
 export interface MeterPollerOptions {

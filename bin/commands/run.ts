@@ -1,0 +1,37 @@
+import type { Command } from 'commander';
+import { InputError } from '../../core/errors.ts';
+import { EXIT } from '../exit-codes.ts';
+
+export function runCommand(program: Command): void {
+  program
+    .command('run')
+    .description('run scenarios (*.scenario.ts files, or folders of them) and write the report folder')
+    .argument('[paths...]', 'scenario files or folders', ['scenarios/library'])
+    .option('--report <dir>', 'report folder: results.json, junit.xml, traces/', 'reports/latest')
+    .option('--mode <mode>', 'virtual (in process, virtual time); pty and rig come with the lab', 'virtual')
+    .option('--grep <text>', 'only scenarios whose name contains this text')
+    .option('--tag <tag>', 'only scenarios with this tag')
+    .action(async (paths: string[], opts: { report: string; mode: string; grep?: string; tag?: string }) => {
+      if (!['virtual', 'pty', 'rig'].includes(opts.mode)) throw new InputError('--mode', `'${opts.mode}' is not virtual, pty or rig`);
+      const { findScenarioFiles, loadScenarios, runSuite } = await import('../../scenarios/api/index.ts');
+      let scenarios = await loadScenarios(await findScenarioFiles(paths));
+      if (opts.grep) scenarios = scenarios.filter((s) => s.name.toLowerCase().includes(opts.grep!.toLowerCase()));
+      if (opts.tag) scenarios = scenarios.filter((s) => s.tags?.includes(opts.tag!));
+      if (scenarios.length === 0) throw new InputError(paths.join(' '), 'no scenarios found');
+      const tty = process.stdout.isTTY;
+      const run = await runSuite(scenarios, {
+        mode: opts.mode as 'virtual',
+        reportDir: opts.report,
+        onResult: (r, i, n) => {
+          const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[r.verdict];
+          const line = `[${i + 1}/${n}] ${mark} ${r.name} (${(r.simulatedMs / 3_600_000).toFixed(1)} h simulated in ${(r.wallMs / 1000).toFixed(2)} s)`;
+          process.stdout.write((tty ? '\r\x1b[K' : '') + line + '\n');
+          for (const e of r.expectations.filter((x) => !x.passed)) process.stdout.write(`       ✗ ${e.name}: ${e.message}\n`);
+          if (r.reason && r.verdict !== 'passed') process.stdout.write(`       ${r.reason}\n`);
+        },
+      });
+      const t = run.totals;
+      process.stdout.write(`\n${t.passed} passed, ${t.failed} failed, ${t.error} errors, ${t.skipped} skipped in ${(run.wallMs / 1000).toFixed(1)} s; report: ${opts.report}/\n`);
+      process.exitCode = t.failed + t.error > 0 ? EXIT.failed : EXIT.ok;
+    });
+}

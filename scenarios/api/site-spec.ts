@@ -1,0 +1,61 @@
+/**
+ * What a scenario's site is made of, validated like every input from outside: errors name the
+ * field (`site.rs485.meters[3].brand`).
+ */
+import * as z from 'zod';
+import { InputError } from '../../core/errors.ts';
+
+const MeterSpecSchema = z.strictObject({
+  /** Brand or FLAG id, as in the meter profiles (Landis, LGZ, Makel, …). */
+  brand: z.string().min(1),
+  model: z.string().optional(),
+  /** Serial number; default: the profile's example serial, made unique on a bus. */
+  serial: z.string().regex(/^[0-9A-Za-z]{1,32}$/).optional(),
+  initialKwh: z.number().nonnegative().default(1000),
+  /** Whether the meter is registered in the terminal's configuration (default true). */
+  registered: z.boolean().default(true),
+});
+export type MeterSpec = z.output<typeof MeterSpecSchema>;
+
+export const SiteSpecSchema = z.strictObject({
+  /** ISO start of virtual time (default 2026-01-05T00:00:00Z, a Monday). */
+  start: z.iso.datetime().optional(),
+  terminal: z.strictObject({
+    model: z.string().default('HT E21'),
+    modemNo: z.string().regex(/^\d{6,12}$/).default('21000001'),
+    sendPeriodMin: z.number().int().min(1).max(240).default(15),
+    retries: z.number().int().min(0).max(5).optional(),
+  }),
+  load: z
+    .strictObject({
+      baseKw: z.number().nonnegative(),
+      peakKw: z.number().nonnegative(),
+      powerFactor: z.number().gt(0).max(1),
+      capacitive: z.boolean().optional(),
+      seed: z.number().int().optional(),
+    })
+    .default({ baseKw: 5, peakKw: 40, powerFactor: 0.92 }),
+  optical: MeterSpecSchema.optional(),
+  rs232: MeterSpecSchema.optional(),
+  rs485: z
+    .strictObject({
+      meters: z.array(MeterSpecSchema).max(32),
+      /** The terminal's RS-485 transceiver hears its own transmissions. */
+      adapterEcho: z.boolean().default(false),
+    })
+    .optional(),
+  network: z.strictObject({ latencyMs: z.number().nonnegative().default(30) }).default({ latencyMs: 30 }),
+});
+
+export type SiteSpec = z.input<typeof SiteSpecSchema>;
+export type ValidSiteSpec = z.output<typeof SiteSpecSchema>;
+
+export function validateSiteSpec(spec: SiteSpec, where = 'site'): ValidSiteSpec {
+  const r = SiteSpecSchema.safeParse(spec);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    const path = i.path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : `${s}.${String(p)}`), where);
+    throw new InputError(path, i.message);
+  }
+  return r.data;
+}

@@ -1,0 +1,202 @@
+/**
+ * Builds a scenario's site in virtual mode and runs it: one VirtualClock, a trace of every line,
+ * the site load, the emulated meters on their lines, the terminal (its real code) on the other
+ * end, a network path with modelled latency, and the fake cloud. The terminal and the emulators
+ * meet only on the lines and the network link, as real devices do.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualClock } from '../../core/clock/index.ts';
+import { TraceRecorder } from '../../core/trace/index.ts';
+import { setLogClock } from '../../core/log.ts';
+import type { Endpoint } from '../../lines/endpoint.ts';
+import { MemoryDialer } from '../../lines/net/memory-link.ts';
+import { Rs485Bus } from '../../lines/rs485-bus.ts';
+import { IEC_OPENING } from '../../lines/settings.ts';
+import { traceTap } from '../../lines/trace-tap.ts';
+import { VirtualWire } from '../../lines/virtual-wire.ts';
+import { EmulatedMeter } from '../../emulators/meters/meter.ts';
+import { findMeterProfile, loadMeterProfiles } from '../../emulators/meters/profile-loader.ts';
+import type { MeterProfile } from '../../emulators/meters/profile-schema.ts';
+import { SiteLoad } from '../../emulators/site/load.ts';
+import { FakeCloud } from '../../fake-cloud/index.ts';
+import { parseTerminalConfig, type TerminalConfig } from '../../terminal/config.ts';
+import { findTerminalModel } from '../../terminal/models/loader.ts';
+import type { TerminalModel } from '../../terminal/models/schema.ts';
+import { Terminal } from '../../terminal/terminal.ts';
+import { nodeOutboxFs, powerCutFs, type PowerCutFs } from '../../terminal/uplink/index.ts';
+import { validateSiteSpec, type MeterSpec, type SiteSpec, type ValidSiteSpec } from './site-spec.ts';
+
+let profileCache: MeterProfile[] | undefined;
+function profiles(): MeterProfile[] {
+  return (profileCache ??= loadMeterProfiles().map((l) => l.profile));
+}
+
+type PortName = 'optical' | 'rs232' | 'rs485';
+
+export class Site {
+  readonly clock: VirtualClock;
+  readonly trace = new TraceRecorder();
+  readonly load: SiteLoad;
+  readonly meters: EmulatedMeter[] = [];
+  readonly cloud: FakeCloud;
+  readonly model: TerminalModel;
+  readonly config: TerminalConfig;
+  terminal!: Terminal;
+  /** Set when a timeline step or component fails; the run turns it into an error verdict. */
+  failure: string | undefined;
+  private readonly terminalPorts: Partial<Record<PortName, Endpoint>> = {};
+  private networkDown: string | undefined;
+  private storageDir = '';
+  private storageFs: PowerCutFs | undefined;
+  private restarts = 0;
+  private readonly dialer: MemoryDialer;
+
+  constructor(readonly spec: ValidSiteSpec, title: string) {
+    this.clock = new VirtualClock(spec.start ? { start: Date.parse(spec.start) } : {});
+    this.trace.add({ kind: 'header', version: 1, clock: 'virtual', start: this.clock.now(), title });
+    this.load = new SiteLoad({ ...spec.load });
+    this.model = findTerminalModel(spec.terminal.model);
+    this.cloud = new FakeCloud({ clock: this.clock });
+    this.dialer = new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, { latencyMs: spec.network.latencyMs }, () => this.networkDown);
+    const slots: { optical?: object; rs232?: object; rs485: object[] } = { rs485: [] };
+    if (spec.optical) slots.optical = this.wireMeter('optical', spec.optical);
+    if (spec.rs232) slots.rs232 = this.wireMeter('rs232', spec.rs232);
+    if (spec.rs485) slots.rs485 = this.busMeters(spec.rs485.meters, spec.rs485.adapterEcho);
+    const secret = Array.from({ length: 32 }, (_, i) => ((i * 7 + Number(spec.terminal.modemNo)) % 16).toString(16)).join('');
+    this.config = parseTerminalConfig(
+      { modemNo: spec.terminal.modemNo, secret, sendPeriodMin: spec.terminal.sendPeriodMin, meters: slots, ...(spec.terminal.retries !== undefined ? { retries: spec.terminal.retries } : {}) },
+      this.model,
+      'site.terminal',
+    );
+    this.cloud.provisionModem({ modemNo: this.config.modemNo, secret, model: this.model.model });
+  }
+
+  /** A meter by serial (a bound function, so checks may destructure it). */
+  readonly meter = (serial: string): EmulatedMeter => {
+    const m = this.meters.find((x) => x.serial === serial);
+    if (!m) throw new Error(`no meter with serial ${serial} on this site (have ${this.meters.map((x) => x.serial).join(', ')})`);
+    return m;
+  };
+
+  /** Writes an event on the trace's time axis. */
+  event(source: string, name: string, data?: Record<string, unknown>): void {
+    this.trace.add({ kind: 'event', t: this.clock.now(), source, name, ...(data ? { data } : {}) });
+  }
+
+  fail(text: string): void {
+    this.failure ??= text;
+  }
+
+  /** Cuts the network between the terminal and the cloud (open links drop at once). */
+  setNetwork(up: boolean, reason = 'network outage'): void {
+    this.networkDown = up ? undefined : reason;
+    this.event('network', up ? 'up' : 'down', up ? undefined : { reason });
+    if (!up) this.cloud.uplink.dropModem(this.config.modemNo, reason);
+  }
+
+  async start(): Promise<void> {
+    this.storageDir = await mkdtemp(join(tmpdir(), 'ht-hil-terminal-'));
+    await this.startTerminal();
+  }
+
+  /**
+   * Restarts the terminal. `powerCut`: the supply fails at once, in the middle of whatever it
+   * was doing (a write to its storage may be torn); otherwise it shuts down cleanly.
+   */
+  async restartTerminal(options: { powerCut?: boolean; offForMs?: number } = {}): Promise<void> {
+    this.event('terminal', options.powerCut ? 'power-cut' : 'restart');
+    if (options.powerCut) this.storageFs?.cutNow();
+    await this.terminal.stop({ powerCut: options.powerCut ?? false });
+    if (options.offForMs) await this.clock.sleep(options.offForMs);
+    this.restarts++;
+    await this.startTerminal();
+  }
+
+  /** Lets the simulated world finish what is in flight without moving time. */
+  async settle(): Promise<void> {
+    await this.clock.settle();
+  }
+
+  stats(): Record<string, number> {
+    const readings = this.cloud.service.records(this.config.modemNo).length;
+    return {
+      meters: this.meters.length,
+      pollCycles: this.terminal?.cycles ?? 0,
+      cloudRecords: readings,
+      terminalRestarts: this.restarts,
+      traceRecords: this.trace.records.length,
+      pendingRecords: this.terminal?.pendingRecords ?? 0,
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.terminal?.stop({ powerCut: true }).catch(() => {});
+    await this.cloud.stop().catch(() => {});
+    for (const m of this.meters) m.dispose();
+    setLogClock(undefined);
+    if (this.storageDir) await rm(this.storageDir, { recursive: true, force: true });
+  }
+
+  private async startTerminal(): Promise<void> {
+    this.storageFs = powerCutFs(nodeOutboxFs);
+    this.terminal = new Terminal({
+      clock: this.clock,
+      model: this.model,
+      config: this.config,
+      ports: this.terminalPorts,
+      dialer: this.dialer,
+      storageDir: this.storageDir,
+      storageFs: this.storageFs,
+    });
+    await this.clock.track(this.terminal.start(), 'terminal start');
+  }
+
+  private profileFor(spec: MeterSpec, where: string): MeterProfile {
+    const p = findMeterProfile(spec.brand, spec.model, profiles());
+    if (!p) throw new Error(`${where}: no meter profile for brand '${spec.brand}'${spec.model ? ` model '${spec.model}'` : ''}`);
+    return p;
+  }
+
+  private note(line: string): (text: string) => void {
+    return (text) => this.trace.add({ kind: 'note', t: this.clock.now(), line, from: 'scenario', text });
+  }
+
+  private wireMeter(port: 'optical' | 'rs232', spec: MeterSpec): object {
+    const profile = this.profileFor(spec, `site.${port}`);
+    const echo = port === 'optical' && profile.opticalEcho;
+    const wire = new VirtualWire(this.clock, port, { id: `${port}/terminal`, settings: IEC_OPENING, echo }, { id: `${port}/meter`, settings: IEC_OPENING });
+    wire.tap(traceTap(this.trace));
+    const serial = spec.serial ?? profile.serialNumber.example;
+    this.meters.push(new EmulatedMeter({ clock: this.clock, endpoint: wire.b, profile, serial, port, load: this.load, initialKwh: spec.initialKwh, note: this.note(port) }));
+    this.terminalPorts[port] = wire.a;
+    return spec.registered ? { serial, brand: profile.brand } : {};
+  }
+
+  private busMeters(specs: MeterSpec[], adapterEcho: boolean): object[] {
+    const bus = new Rs485Bus(this.clock, 'rs485');
+    bus.tap(traceTap(this.trace));
+    this.terminalPorts.rs485 = bus.attach('terminal', { settings: IEC_OPENING, echo: adapterEcho });
+    return specs.map((spec, i) => {
+      const profile = this.profileFor(spec, `site.rs485.meters[${i}]`);
+      const serial = spec.serial ?? uniqueSerial(profile.serialNumber.example, i);
+      const ep = bus.attach(`meter-${serial}`, { settings: IEC_OPENING });
+      const meter = new EmulatedMeter({ clock: this.clock, endpoint: ep, profile, serial, port: 'rs485', load: this.load, initialKwh: spec.initialKwh + i * 137.5, note: this.note('rs485') });
+      this.meters.push(meter);
+      return spec.registered ? { serial, address: meter.engine.address, brand: profile.brand } : {};
+    });
+  }
+}
+
+/** The profile's example serial with its last digits replaced by the position on the bus. */
+function uniqueSerial(example: string, i: number): string {
+  const tail = String(i + 1).padStart(2, '0');
+  return example.slice(0, Math.max(0, example.length - tail.length)) + tail;
+}
+
+export async function buildSite(spec: SiteSpec, options: { title: string }): Promise<Site> {
+  const site = new Site(validateSiteSpec(spec), options.title);
+  setLogClock(site.clock);
+  return site;
+}

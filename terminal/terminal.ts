@@ -1,0 +1,151 @@
+/**
+ * The HT terminal: its model and configuration, the meter poller on its serial ports, the
+ * durable outbox and the uplink to the cloud, and its LEDs.
+ *
+ * Each send period (aligned to the clock: a 15-minute terminal polls at :00, :15, :30, :45) it
+ * reads every configured meter and appends one record per meter to the outbox; the uplink sends
+ * what the outbox holds whenever it is online. A record counts as queued only once the outbox
+ * has it on disk, so a power cut loses at most the reading being taken.
+ */
+import type { Clock, Timer } from '../core/clock/index.ts';
+import { createLogger, type Logger } from '../core/log.ts';
+import type { Endpoint } from '../lines/endpoint.ts';
+import type { LinkDialer } from '../lines/net/link.ts';
+import type { RecordInput } from '../protocols/uplink/index.ts';
+import type { TerminalConfig } from './config.ts';
+import { Leds, type LedName } from './leds.ts';
+import { MeterPoller, type MeterPortName, type PollerRecord } from './meter-reader/poller.ts';
+import type { TerminalModel } from './models/schema.ts';
+import { Outbox, UplinkClient, type OutboxFs, type UplinkStatus } from './uplink/index.ts';
+
+export interface TerminalOptions {
+  clock: Clock;
+  model: TerminalModel;
+  config: TerminalConfig;
+  /** Serial ports by role. */
+  ports: Partial<Record<MeterPortName, Endpoint>>;
+  /** The network path to the cloud (Ethernet, or a modem's socket). */
+  dialer: LinkDialer;
+  /** Folder of the terminal's durable storage (the outbox). */
+  storageDir: string;
+  /** File operations of the storage (a power-cut simulation wraps them). */
+  storageFs?: OutboxFs;
+  logger?: Logger;
+}
+
+export class Terminal {
+  readonly leds: Leds;
+  readonly poller: MeterPoller;
+  private outbox: Outbox | undefined;
+  private uplink: UplinkClient | undefined;
+  private timer: Timer | undefined;
+  private cycle: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
+  private readonly log: Logger;
+  private running = false;
+  /** Completed poll cycles. */
+  cycles = 0;
+  /** Poll periods skipped because the previous cycle was still running. */
+  overruns = 0;
+
+  constructor(private readonly o: TerminalOptions) {
+    this.log = o.logger ?? createLogger('terminal', { modem: o.config.modemNo });
+    this.leds = new Leds(o.clock, o.model.leds as LedName[]);
+    this.poller = new MeterPoller({
+      clock: o.clock,
+      config: o.config,
+      ports: o.ports,
+      sink: (r) => this.store(r),
+      activity: (port, busy) => this.leds.set(port, busy ? 'on' : 'off'),
+    });
+  }
+
+  get periodMs(): number {
+    return this.o.config.sendPeriodMin * 60_000;
+  }
+
+  /** Powers the terminal up: recovers its outbox, connects, and starts the poll schedule. */
+  async start(): Promise<void> {
+    const { clock } = this.o;
+    this.running = true;
+    this.leds.set('power', 'on');
+    this.outbox = await Outbox.open({ dir: this.o.storageDir, clock, ...(this.o.storageFs ? { fs: this.o.storageFs } : {}), logger: this.log });
+    const rec = this.outbox.recovery;
+    this.uplink = new UplinkClient({
+      clock,
+      dialer: this.o.dialer,
+      identity: { modemNo: this.o.config.modemNo, secret: this.o.config.secret, model: this.o.model.model, firmware: this.o.config.firmware },
+      outbox: this.outbox,
+      logger: this.log,
+    });
+    this.uplink.onState((s) => this.onUplinkState(s));
+    this.uplink.onActivity((busy) => this.leds.set('data', busy ? 'on' : 'off'));
+    this.uplink.start();
+    await this.store({
+      kind: 'event',
+      at: Math.round(clock.now()),
+      body: { name: 'terminal-start', details: { model: this.o.model.model, firmware: this.o.config.firmware, pendingRecords: rec.pending, tornBytes: rec.tornBytes } },
+    });
+    this.schedule();
+  }
+
+  /**
+   * Stops the terminal. `powerCut`: at once, as when the supply fails — nothing more is written,
+   * the uplink is dropped mid-exchange. Otherwise the current cycle finishes first.
+   */
+  async stop(options: { powerCut?: boolean } = {}): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.timer?.cancel();
+    this.stopping.abort();
+    if (!options.powerCut) await this.cycle;
+    await this.uplink?.stop(options.powerCut ? 'power cut' : 'terminal stopping');
+    if (!options.powerCut) await this.outbox?.close();
+    for (const led of this.leds.fitted) this.leds.set(led, 'off');
+  }
+
+  uplinkStatus(): UplinkStatus | undefined {
+    return this.uplink?.status();
+  }
+
+  /** Records appended and not yet acknowledged by the cloud. */
+  get pendingRecords(): number {
+    return this.outbox?.pendingCount ?? 0;
+  }
+
+  /** Runs one poll cycle now (tests and scenarios). */
+  pollNow(): Promise<void> {
+    return this.runCycle();
+  }
+
+  private schedule(): void {
+    const now = this.o.clock.now();
+    const next = Math.floor(now / this.periodMs) * this.periodMs + this.periodMs;
+    this.timer = this.o.clock.setTimer(next - now, () => {
+      if (!this.running) return;
+      if (this.cycle) this.overruns++;
+      else this.cycle = this.runCycle().finally(() => (this.cycle = undefined));
+      this.schedule();
+    }, `terminal ${this.o.config.modemNo}: poll`);
+  }
+
+  private async runCycle(): Promise<void> {
+    try {
+      await this.poller.pollAll(this.stopping.signal);
+      this.cycles++;
+    } catch (err) {
+      if (this.running) this.log.error({ err }, 'poll cycle failed');
+    }
+  }
+
+  private async store(r: PollerRecord): Promise<void> {
+    if (!this.running || !this.outbox) return;
+    await this.outbox.append(r as RecordInput);
+  }
+
+  private onUplinkState(s: UplinkStatus): void {
+    const online = s.state === 'online';
+    this.leds.set('internet', online ? 'on' : 'off');
+    if (this.o.model.uplink === 'ethernet') this.leds.set('ip', 'on');
+  }
+}
