@@ -7,6 +7,9 @@ export function modbusFrameGapMs(s: LineSettings): number {
   return s.baudRate > 19200 ? 1.75 : 3.5 * charTimeMs(s);
 }
 
+/** Slack for float rounding of epoch-scale clock times when comparing a silence with the gap. */
+const GAP_TOLERANCE_MS = 0.001;
+
 /** Bytes that ended with a quiet line. */
 export interface GapFrame {
   bytes: Uint8Array;
@@ -42,7 +45,8 @@ export class QuietDetector {
 
   private push(c: RxChunk): void {
     const last = this.parts[this.parts.length - 1];
-    if (last && c.start - last.end >= this.gapMs()) this.flush();
+    // Clock times near 1.7e12 ms resolve to about 0.24 µs: a gap of exactly t3.5 must count.
+    if (last && c.start - last.end >= this.gapMs() - GAP_TOLERANCE_MS) this.flush();
     this.parts.push(c);
     this.arm(c.end + this.gapMs());
   }

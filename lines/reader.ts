@@ -88,9 +88,11 @@ export class LineReader {
         const woke = await this.waitForData(deadline.at, options.signal);
         if (!woke) {
           // Bytes already on their way count as arriving in time.
+          // Bytes already on their way count as arriving in time: wait for their end. (Bytes
+          // due at this very instant were delivered before this timer fired.)
           const incoming = this.endpoint.incomingUntil();
-          if (incoming >= this.clock.now() && incoming > (this.times[this.times.length - 1] ?? -Infinity) && deadline.reason !== 'total') {
-            await this.waitForData(incoming + 1e-6, options.signal);
+          if (incoming > this.clock.now() && deadline.reason !== 'total') {
+            await this.waitForData(incoming, options.signal);
             continue;
           }
           const partial = this.take(this.buf.length);
