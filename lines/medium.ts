@@ -97,20 +97,17 @@ export class Medium {
   private deliverClean(t: Transmission): void {
     const echo = t.from.echo ? { echo: true } : {};
     this.taps.emit({ kind: 'tx', line: this.line, from: t.from.id, start: t.start, end: t.end, bytes: t.bytes, settings: t.settings, ...echo });
-    let waveform: Waveform | undefined;
+    const mismatched: MediumPort[] = [];
     for (const l of this.listeners) {
       if (l.closed) continue;
       if (l === t.from) {
         if (l.echo) l.deliver({ bytes: t.bytes, start: t.start, end: t.end, echo: true });
         continue;
       }
-      if (sameFraming(l.settings, t.settings)) {
-        l.deliver({ bytes: t.bytes, start: t.start, end: t.end });
-        continue;
-      }
-      waveform ??= encodeWaveform(t.bytes, t.settings, t.start);
-      this.deliverDecoded(l, waveform, false, t.settings);
+      if (sameFraming(l.settings, t.settings)) l.deliver({ bytes: t.bytes, start: t.start, end: t.end });
+      else mismatched.push(l);
     }
+    if (mismatched.length) this.deliverDecoded(mismatched, encodeWaveform(t.bytes, t.settings, t.start), false, t.settings);
   }
 
   private deliverCollision(group: Transmission[]): void {
@@ -118,37 +115,53 @@ export class Medium {
       this.taps.emit({ kind: 'tx', line: this.line, from: t.from.id, start: t.start, end: t.end, bytes: t.bytes, settings: t.settings });
     }
     const merged = mergeWaveforms(group.map((t) => encodeWaveform(t.bytes, t.settings, t.start)));
-    for (const l of this.listeners) {
-      if (l.closed) continue;
-      if (group.some((t) => t.from === l) && !l.echo) continue;
-      this.deliverDecoded(l, merged, true, undefined);
-    }
+    const hearers = this.listeners.filter((l) => !l.closed && (!group.some((t) => t.from === l) || l.echo));
+    this.deliverDecoded(hearers, merged, true, undefined);
   }
 
-  private deliverDecoded(l: MediumPort, waveform: Waveform, collision: boolean, sent: LineSettings | undefined): void {
-    const decoded = decodeWaveform(waveform, l.settings);
-    if (decoded.length === 0) return;
-    const bytes = Uint8Array.from(decoded, (d) => d.value);
-    const errors: ByteError[] = [];
-    decoded.forEach((d, index) => d.error && errors.push({ index, kind: d.error }));
-    const chunk: RxChunk = { bytes, start: decoded[0]!.start, end: decoded[decoded.length - 1]!.end };
-    if (errors.length) chunk.errors = errors;
-    if (collision) chunk.collision = true;
-    if (sent) chunk.mismatch = sent;
-    this.taps.emit({
-      kind: 'rx',
-      line: this.line,
-      to: l.id,
-      start: chunk.start,
-      end: chunk.end,
-      bytes,
-      settings: { ...l.settings },
-      ...(errors.length ? { errors } : {}),
-      ...(collision ? { collision } : {}),
-      ...(sent ? { mismatch: sent } : {}),
-    });
-    const lateBy = chunk.end - this.clock.now();
-    if (lateBy > 1e-9) this.clock.setTimer(lateBy, () => l.deliver(chunk), `${this.line}: decoded bytes reach ${l.id}`);
-    else l.deliver(chunk);
+  /**
+   * What each listener's UART makes of a waveform. Listeners with the same settings read the
+   * same bytes: the waveform is decoded once per setting, and traced once with the count of
+   * further listeners that got the same.
+   */
+  private deliverDecoded(listeners: MediumPort[], waveform: Waveform, collision: boolean, sent: LineSettings | undefined): void {
+    const groups = new Map<string, MediumPort[]>();
+    for (const l of listeners) {
+      const key = `${l.settings.baudRate}/${l.settings.dataBits}/${l.settings.parity}/${l.settings.stopBits}`;
+      const g = groups.get(key);
+      if (g) g.push(l);
+      else groups.set(key, [l]);
+    }
+    for (const group of groups.values()) {
+      const first = group[0]!;
+      const decoded = decodeWaveform(waveform, first.settings);
+      if (decoded.length === 0) continue;
+      const bytes = Uint8Array.from(decoded, (d) => d.value);
+      const errors: ByteError[] = [];
+      decoded.forEach((d, index) => d.error && errors.push({ index, kind: d.error }));
+      const chunk: RxChunk = { bytes, start: decoded[0]!.start, end: decoded[decoded.length - 1]!.end };
+      if (errors.length) chunk.errors = errors;
+      if (collision) chunk.collision = true;
+      if (sent) chunk.mismatch = sent;
+      this.taps.emit({
+        kind: 'rx',
+        line: this.line,
+        to: first.id,
+        ...(group.length > 1 ? { more: group.length - 1 } : {}),
+        start: chunk.start,
+        end: chunk.end,
+        bytes,
+        settings: { ...first.settings },
+        ...(errors.length ? { errors } : {}),
+        ...(collision ? { collision } : {}),
+        ...(sent ? { mismatch: sent } : {}),
+      });
+      const lateBy = chunk.end - this.clock.now();
+      const deliver = () => {
+        for (const l of group) l.deliver(chunk);
+      };
+      if (lateBy > 1e-9) this.clock.setTimer(lateBy, deliver, `${this.line}: decoded bytes reach ${first.id}`);
+      else deliver();
+    }
   }
 }

@@ -22,6 +22,8 @@ export type LineEvent =
       kind: 'rx';
       line: string;
       to: string;
+      /** Further ends (same settings) that received the same bytes. */
+      more?: number;
       start: number;
       end: number;
       bytes: Uint8Array;

@@ -14,6 +14,7 @@ export function traceRecordOf(e: LineEvent): TraceRecord {
     case 'rx': {
       const flags = [...(e.errors ?? []).map((x) => `${x.kind}@${x.index}`), ...(e.collision ? ['collision'] : []), ...(e.mismatch ? ['mismatch'] : [])];
       const r: TraceRecord = { kind: 'rx', t: e.start, end: e.end, line: e.line, to: e.to, hex: toHex(e.bytes, ''), settings: formatSettings(e.settings) };
+      if (e.more) r.more = e.more;
       if (flags.length) r.flags = flags;
       if (e.mismatch) r.sent = formatSettings(e.mismatch);
       return r;

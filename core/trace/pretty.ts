@@ -42,7 +42,7 @@ export function prettyTrace(records: readonly TraceRecord[], options: PrettyOpti
       continue;
     }
     const bytes = fromHex(r.hex);
-    const who = r.kind === 'tx' ? `${r.from} →` : `${r.to} ←!`;
+    const who = r.kind === 'tx' ? `${r.from} →` : `${r.to}${r.more ? ` (+${r.more} more)` : ''} ←!`;
     const flags = r.flags?.length ? ` [${r.flags.join(' ')}]` : '';
     const sent = r.kind === 'rx' && r.sent ? ` (sent at ${r.sent})` : '';
     const decoded = options.describe?.(r);

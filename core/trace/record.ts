@@ -35,6 +35,8 @@ export const traceRecordSchema = z.discriminatedUnion('kind', [
     end: time,
     line: z.string(),
     to: z.string(),
+    /** Further ends with the same settings that received the same bytes. */
+    more: z.number().int().positive().optional(),
     hex,
     settings,
     flags: z.array(z.string()).optional(),

@@ -31,9 +31,11 @@ import {
   formatLoadProfile,
   Iec62056Decoder,
   INACTIVITY_TIMEOUT_MIN_MS,
+  INTER_CHARACTER_MAX_MS,
   NO_RESPONSE_WAIT_MAX_MS,
   parseDataLine,
   parseLoadProfileRequest,
+  type DataSet,
   type Frame,
   type LoadProfileBlock,
   type ProfileTime,
@@ -58,6 +60,8 @@ export interface MeterEngineOptions {
   note?: (text: string) => void;
   /** Called for every frame the meter decodes, with its arrival time. */
   onFrame?: (frame: Frame, at: number) => void;
+  /** Called with the data sets of each readout the meter sends, when it starts sending. */
+  onReadout?: (sets: DataSet[][], at: number) => void;
 }
 
 type Phase = 'idle' | 'identified' | 'busy' | 'programming';
@@ -71,6 +75,7 @@ export class MeterEngine {
   private passwordOk = false;
   private wrongPasswords = 0;
   private rng: number;
+  private lastByteAt = -Infinity;
   private readonly off: () => void;
   readonly address: string;
 
@@ -90,18 +95,27 @@ export class MeterEngine {
     this.timeout?.cancel();
     this.phase = 'idle';
     this.passwordOk = false;
-    this.decoder = new Iec62056Decoder({ side: 'master', parity: 'strip' });
+    this.freshDecoder();
     if (this.o.endpoint.settings.baudRate !== 300) await this.o.endpoint.update({ baudRate: 300 });
   }
 
   private onBytes(chunk: RxChunk): void {
     if (!this.o.state.powered || chunk.echo) return;
+    // A partial message older than the inter-character time is discarded, and so is anything
+    // the UART flagged (framing or parity errors: another baud rate, a collision).
+    if (chunk.start - this.lastByteAt > INTER_CHARACTER_MAX_MS || chunk.errors?.length || chunk.collision) this.freshDecoder();
+    this.lastByteAt = chunk.end;
+    if (chunk.errors?.length || chunk.collision) return;
     for (const ev of this.decoder.push(chunk.bytes)) {
       if (ev.type !== 'frame') continue; // garbage on the line: a meter just keeps listening
       this.o.onFrame?.(ev.frame, chunk.end);
       const frame = ev.frame;
       this.work = this.work.then(() => this.handle(frame)).catch((err: unknown) => this.o.note?.(`meter ${this.o.state.serial}: ${String(err)}`));
     }
+  }
+
+  private freshDecoder(): void {
+    this.decoder = new Iec62056Decoder({ side: 'master', parity: 'strip' });
   }
 
   private async handle(frame: Frame): Promise<void> {
@@ -131,7 +145,10 @@ export class MeterEngine {
   private addressed(requested: string): boolean {
     const f = this.o.faults;
     const now = this.o.clock.now();
-    if (requested !== '') return deviceAddressMatches(requested, this.address) || deviceAddressMatches(requested, this.o.state.serial) || f.peek('foreign-address', now) !== undefined;
+    if (requested !== '') {
+      if (deviceAddressMatches(requested, this.address) || deviceAddressMatches(requested, this.o.state.serial)) return true;
+      return f.take('foreign-address', now) !== undefined; // answers another meter's address
+    }
     const policy = this.o.profile.address;
     if (policy.required === 'always') return false;
     if (this.o.port === 'rs485') return policy.required !== 'rs485' && policy.answersWithoutAddress;
@@ -178,7 +195,9 @@ export class MeterEngine {
   private async sendReadout(baud: number): Promise<void> {
     this.phase = 'busy';
     const now = this.o.clock.now();
-    let bytes = encodeReadout(renderReadout(this.o.profile, this.o.state, now));
+    const sets = renderReadout(this.o.profile, this.o.state, now);
+    this.o.onReadout?.(sets, now);
+    let bytes = encodeReadout(sets);
     bytes = this.applyReadoutFaults(bytes, now);
     await this.switchAndAnswer(baud, bytes);
     await this.reset();

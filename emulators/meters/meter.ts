@@ -29,6 +29,12 @@ export interface EmulatedMeterOptions {
   note?: (text: string) => void;
 }
 
+/** A readout the meter sent: its data sets by address, with the time it rendered them. */
+export interface SentReadout {
+  at: number;
+  values: Map<string, string>;
+}
+
 export interface ReceivedFrame {
   frame: Frame;
   at: number;
@@ -41,6 +47,8 @@ export class EmulatedMeter {
   readonly profile: MeterProfile;
   readonly port: MeterPort;
   readonly received: ReceivedFrame[] = [];
+  /** Every readout sent, oldest first (the first value of each data set). */
+  readonly readouts: SentReadout[] = [];
   private waiters: { match: (f: Frame) => boolean; resolve: (r: ReceivedFrame) => void }[] = [];
 
   constructor(private readonly o: EmulatedMeterOptions) {
@@ -67,6 +75,7 @@ export class EmulatedMeter {
       ...(o.address !== undefined ? { address: o.address } : {}),
       ...(o.note ? { note: o.note } : {}),
       onFrame: (frame, at) => this.onFrame(frame, at),
+      onReadout: (sets, at) => this.readouts.push({ at, values: new Map(sets.flat().map((d) => [d.address, d.values[0]?.value ?? ''])) }),
     });
   }
 

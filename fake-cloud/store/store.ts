@@ -4,7 +4,7 @@
  * queries, flattened: meter-reading values into `readings`, event records into `events`.
  * Methods throw what SQLite throws; the uplink server turns that into a NACK.
  */
-import DatabaseCtor, { type Database } from 'better-sqlite3';
+import DatabaseCtor, { type Database, type Statement } from 'better-sqlite3';
 import { InputError } from '../../core/errors.ts';
 import type { EventBody, MeterReadingBody, UplinkRecord } from '../../protocols/uplink/records.ts';
 import { migrate } from './migrations.ts';
@@ -94,10 +94,21 @@ export class Store {
     if (this.db.open) this.db.close();
   }
 
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
+  /** A prepared statement, made once per SQL text. */
+  private sql(text: string): Statement<unknown[]> {
+    let st = this.statements.get(text);
+    if (!st) {
+      st = this.db.prepare(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   /** Adds a modem, or replaces the secret and model of an existing one. */
   provisionModem(m: { modemNo: string; secret: string; model?: string | undefined }, at: number): void {
-    this.db
-      .prepare(
+    this.sql(
         `INSERT INTO modems (modem_no, secret, model, provisioned_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (modem_no) DO UPDATE SET secret = excluded.secret, model = excluded.model`,
       )
@@ -105,13 +116,13 @@ export class Store {
   }
 
   modem(modemNo: string): ModemRow | undefined {
-    const r = this.db.prepare('SELECT * FROM modems WHERE modem_no = ?').get(modemNo) as Record<string, unknown> | undefined;
+    const r = this.sql('SELECT * FROM modems WHERE modem_no = ?').get(modemNo) as Record<string, unknown> | undefined;
     return r ? toModem(r) : undefined;
   }
 
   /** Every modem, by number. */
   modems(): ModemRow[] {
-    return (this.db.prepare('SELECT * FROM modems ORDER BY modem_no').all() as Record<string, unknown>[]).map(toModem);
+    return (this.sql('SELECT * FROM modems ORDER BY modem_no').all() as Record<string, unknown>[]).map(toModem);
   }
 
   /** Throws `InputError` naming the modem when it is not provisioned. */
@@ -123,15 +134,15 @@ export class Store {
 
   /** What the modem said about itself in its last HELLO. */
   noteHello(modemNo: string, hello: { model: string; firmware: string }, at: number): void {
-    this.db.prepare('UPDATE modems SET reported_model = ?, firmware = ?, last_seen_at = ? WHERE modem_no = ?').run(hello.model, hello.firmware, at, modemNo);
+    this.sql('UPDATE modems SET reported_model = ?, firmware = ?, last_seen_at = ? WHERE modem_no = ?').run(hello.model, hello.firmware, at, modemNo);
   }
 
   setConfigVersion(modemNo: string, version: number): void {
-    this.db.prepare('UPDATE modems SET config_version = ? WHERE modem_no = ?').run(version, modemNo);
+    this.sql('UPDATE modems SET config_version = ? WHERE modem_no = ?').run(version, modemNo);
   }
 
   setUpTo(modemNo: string, upTo: number): void {
-    this.db.prepare('UPDATE modems SET up_to = MAX(up_to, ?) WHERE modem_no = ?').run(upTo, modemNo);
+    this.sql('UPDATE modems SET up_to = MAX(up_to, ?) WHERE modem_no = ?').run(upTo, modemNo);
   }
 
   /**
@@ -142,15 +153,14 @@ export class Store {
   storeRecord(input: StoreRecordInput): boolean {
     return this.db.transaction((i: StoreRecordInput): boolean => {
       const { modemNo, record: r } = i;
-      const res = this.db
-        .prepare('INSERT OR IGNORE INTO records (modem_no, seq, kind, at, received_at, body, error) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      const res = this.sql('INSERT OR IGNORE INTO records (modem_no, seq, kind, at, received_at, body, error) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(modemNo, r.seq, r.kind, r.at, i.receivedAt, JSON.stringify(r.body ?? null), i.error ?? null);
-      this.db.prepare('UPDATE modems SET up_to = MAX(up_to, ?), last_seen_at = ? WHERE modem_no = ?').run(i.upTo, i.receivedAt, modemNo);
+      this.sql('UPDATE modems SET up_to = MAX(up_to, ?), last_seen_at = ? WHERE modem_no = ?').run(i.upTo, i.receivedAt, modemNo);
       if (res.changes === 0) return false;
       if (i.error) return true;
       if (r.kind === 'meter-reading') {
         const b = r.body as MeterReadingBody;
-        const ins = this.db.prepare('INSERT INTO readings (modem_no, seq, meter_serial, port, address, value, unit, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+        const ins = this.sql('INSERT INTO readings (modem_no, seq, meter_serial, port, address, value, unit, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
         for (const v of b.values ?? []) ins.run(modemNo, r.seq, b.meterSerial, b.port, v.address, v.value, v.unit ?? null, r.at);
       } else if (r.kind === 'event') {
         const b = r.body as EventBody;
@@ -166,8 +176,7 @@ export class Store {
   }
 
   private insertEvent(modemNo: string, e: EventRow): void {
-    this.db
-      .prepare('INSERT INTO events (modem_no, seq, source, name, at, details) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO events (modem_no, seq, source, name, at, details) VALUES (?, ?, ?, ?, ?, ?)')
       .run(modemNo, e.seq, e.source, e.name, e.at, e.details === null || e.details === undefined ? null : JSON.stringify(e.details));
   }
 
@@ -181,8 +190,7 @@ export class Store {
       where.push('seq > ?');
       args.push(q.afterSeq);
     }
-    const rows = this.db
-      .prepare(`SELECT seq, kind, at, received_at, body, error FROM records WHERE modem_no = ? ${and(where)} ORDER BY seq LIMIT ?`)
+    const rows = this.sql(`SELECT seq, kind, at, received_at, body, error FROM records WHERE modem_no = ? ${and(where)} ORDER BY seq LIMIT ?`)
       .all(modemNo, ...args, q.limit ?? DEFAULT_LIMIT) as Record<string, unknown>[];
     return rows.map((r) => ({ seq: r['seq'] as number, kind: r['kind'] as string, at: r['at'] as number, receivedAt: r['received_at'] as number, body: JSON.parse(r['body'] as string), error: (r['error'] as string | null) ?? null }));
   }
@@ -197,8 +205,7 @@ export class Store {
       where.push('address = ?');
       args.push(q.address);
     }
-    const rows = this.db
-      .prepare(`SELECT seq, meter_serial, port, address, value, unit, at FROM readings WHERE modem_no = ? ${and(where)} ORDER BY at, seq, id LIMIT ?`)
+    const rows = this.sql(`SELECT seq, meter_serial, port, address, value, unit, at FROM readings WHERE modem_no = ? ${and(where)} ORDER BY at, seq, id LIMIT ?`)
       .all(modemNo, ...args, q.limit ?? DEFAULT_LIMIT) as Record<string, unknown>[];
     return rows.map((r) => ({
       seq: r['seq'] as number,
@@ -217,8 +224,7 @@ export class Store {
       where.push('name = ?');
       args.push(q.name);
     }
-    const rows = this.db
-      .prepare(`SELECT seq, source, name, at, details FROM events WHERE modem_no = ? ${and(where)} ORDER BY at, id LIMIT ?`)
+    const rows = this.sql(`SELECT seq, source, name, at, details FROM events WHERE modem_no = ? ${and(where)} ORDER BY at, id LIMIT ?`)
       .all(modemNo, ...args, q.limit ?? DEFAULT_LIMIT) as Record<string, unknown>[];
     return rows.map((r) => ({
       seq: (r['seq'] as number | null) ?? null,
@@ -231,34 +237,33 @@ export class Store {
 
   /** Queues a push; its id is `p<n>`, unique for the life of the database. */
   queuePush(modemNo: string, kind: 'config' | 'command', body: unknown, at: number): PushRow {
-    const res = this.db.prepare('INSERT INTO pushes (modem_no, kind, body, created_at) VALUES (?, ?, ?, ?)').run(modemNo, kind, JSON.stringify(body ?? null), at);
+    const res = this.sql('INSERT INTO pushes (modem_no, kind, body, created_at) VALUES (?, ?, ?, ?)').run(modemNo, kind, JSON.stringify(body ?? null), at);
     return this.push(`p${res.lastInsertRowid}`)!;
   }
 
   push(id: string): PushRow | undefined {
     const n = pushNumber(id);
     if (n === undefined) return undefined;
-    const r = this.db.prepare('SELECT * FROM pushes WHERE n = ?').get(n) as Record<string, unknown> | undefined;
+    const r = this.sql('SELECT * FROM pushes WHERE n = ?').get(n) as Record<string, unknown> | undefined;
     return r ? toPush(r) : undefined;
   }
 
   /** Pushes of a modem not yet acknowledged, oldest first. */
   openPushes(modemNo: string): PushRow[] {
-    return (this.db.prepare('SELECT * FROM pushes WHERE modem_no = ? AND acked_at IS NULL ORDER BY n').all(modemNo) as Record<string, unknown>[]).map(toPush);
+    return (this.sql('SELECT * FROM pushes WHERE modem_no = ? AND acked_at IS NULL ORDER BY n').all(modemNo) as Record<string, unknown>[]).map(toPush);
   }
 
   pushes(modemNo: string): PushRow[] {
-    return (this.db.prepare('SELECT * FROM pushes WHERE modem_no = ? ORDER BY n').all(modemNo) as Record<string, unknown>[]).map(toPush);
+    return (this.sql('SELECT * FROM pushes WHERE modem_no = ? ORDER BY n').all(modemNo) as Record<string, unknown>[]).map(toPush);
   }
 
   notePushSent(id: string): void {
-    this.db.prepare('UPDATE pushes SET sent_count = sent_count + 1 WHERE n = ?').run(pushNumber(id) ?? -1);
+    this.sql('UPDATE pushes SET sent_count = sent_count + 1 WHERE n = ?').run(pushNumber(id) ?? -1);
   }
 
   /** Records the outcome of a push (the first PUSH_ACK counts). False for an unknown id. */
   ackPush(modemNo: string, id: string, ok: boolean, text: string | undefined, at: number): boolean {
-    const res = this.db
-      .prepare('UPDATE pushes SET acked_at = ?, ok = ?, result_text = ? WHERE n = ? AND modem_no = ? AND acked_at IS NULL')
+    const res = this.sql('UPDATE pushes SET acked_at = ?, ok = ?, result_text = ? WHERE n = ? AND modem_no = ? AND acked_at IS NULL')
       .run(at, ok ? 1 : 0, text ?? null, pushNumber(id) ?? -1, modemNo);
     return res.changes > 0;
   }

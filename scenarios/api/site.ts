@@ -4,9 +4,6 @@
  * end, a network path with modelled latency, and the fake cloud. The terminal and the emulators
  * meet only on the lines and the network link, as real devices do.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { VirtualClock } from '../../core/clock/index.ts';
 import { TraceRecorder } from '../../core/trace/index.ts';
 import { setLogClock } from '../../core/log.ts';
@@ -25,7 +22,8 @@ import { parseTerminalConfig, type TerminalConfig } from '../../terminal/config.
 import { findTerminalModel } from '../../terminal/models/loader.ts';
 import type { TerminalModel } from '../../terminal/models/schema.ts';
 import { Terminal } from '../../terminal/terminal.ts';
-import { nodeOutboxFs, powerCutFs, type PowerCutFs } from '../../terminal/uplink/index.ts';
+import { powerCutFs, type PowerCutFs } from '../../terminal/uplink/index.ts';
+import { memoryOutboxFs } from '../../terminal/uplink/outbox-memfs.ts';
 import { validateSiteSpec, type MeterSpec, type SiteSpec, type ValidSiteSpec } from './site-spec.ts';
 
 let profileCache: MeterProfile[] | undefined;
@@ -48,7 +46,9 @@ export class Site {
   failure: string | undefined;
   private readonly terminalPorts: Partial<Record<PortName, Endpoint>> = {};
   private networkDown: string | undefined;
-  private storageDir = '';
+  /** The terminal's flash: kept across restarts and power cuts of the terminal. */
+  private readonly flash = memoryOutboxFs();
+  private readonly storageDir = '/flash/outbox';
   private storageFs: PowerCutFs | undefined;
   private restarts = 0;
   private readonly dialer: MemoryDialer;
@@ -97,7 +97,6 @@ export class Site {
   }
 
   async start(): Promise<void> {
-    this.storageDir = await mkdtemp(join(tmpdir(), 'ht-hil-terminal-'));
     await this.startTerminal();
   }
 
@@ -136,11 +135,10 @@ export class Site {
     await this.cloud.stop().catch(() => {});
     for (const m of this.meters) m.dispose();
     setLogClock(undefined);
-    if (this.storageDir) await rm(this.storageDir, { recursive: true, force: true });
   }
 
   private async startTerminal(): Promise<void> {
-    this.storageFs = powerCutFs(nodeOutboxFs);
+    this.storageFs = powerCutFs(this.flash);
     this.terminal = new Terminal({
       clock: this.clock,
       model: this.model,

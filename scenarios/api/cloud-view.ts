@@ -1,0 +1,55 @@
+/**
+ * What arrived at the cloud, read through the cloud's own service layer (the code path of its
+ * HTTP API), shaped for expectations.
+ */
+import type { Evidence } from '../../reports/results.ts';
+import type { Site } from './site.ts';
+
+export interface CloudReading {
+  seq: number;
+  at: number;
+  port: string;
+  meterSerial: string;
+  flag?: string;
+  values?: { address: string; value: string; unit?: string }[];
+  missing?: { reason: string; text: string };
+}
+
+/** Every meter-reading record the cloud stored for the site's terminal, in seq order. */
+export function cloudReadings(site: Site, serial?: string): CloudReading[] {
+  const rows = site.cloud.service.records(site.config.modemNo, { kind: 'meter-reading' });
+  return rows
+    .map((r) => ({ seq: r.seq, at: r.at, ...(r.body as Omit<CloudReading, 'seq' | 'at'>) }))
+    .filter((r) => serial === undefined || r.meterSerial === serial);
+}
+
+/** Meter readings grouped by meter serial, each in seq order: one query for a whole site. */
+export function cloudReadingsBySerial(site: Site): Map<string, CloudReading[]> {
+  const out = new Map<string, CloudReading[]>();
+  for (const r of cloudReadings(site)) {
+    const list = out.get(r.meterSerial);
+    if (list) list.push(r);
+    else out.set(r.meterSerial, [r]);
+  }
+  return out;
+}
+
+/** Events the terminal reported, by name. */
+export function cloudEvents(site: Site, name?: string): { at: number; name: string; details: unknown }[] {
+  return site.cloud.service.events(site.config.modemNo, name ? { name } : {}).map((e) => ({ at: e.at, name: e.name, details: e.details }));
+}
+
+export function valueOf(r: CloudReading, address: string): string | undefined {
+  return r.values?.find((v) => v.address === address)?.value;
+}
+
+/** Evidence for a failing reading: the line it came from and the time. */
+export function readingEvidence(r: CloudReading, detail?: string): Evidence {
+  return { line: r.port, time: r.at, detail: detail ?? (r.missing ? `${r.missing.reason}: ${r.missing.text}` : `seq ${r.seq}`) };
+}
+
+/** Decimal text of a register (`012345.678`) as an exact count of thousandths. */
+export function milli(text: string): bigint {
+  const [i = '0', f = ''] = text.trim().split('.');
+  return BigInt(i) * 1000n + BigInt((f + '000').slice(0, 3));
+}
