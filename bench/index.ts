@@ -1,8 +1,9 @@
 /** `npm run bench`: every benchmark, printed as ratios measured in this run. */
 import { print } from './harness.ts';
 import { linesBench } from './lines.bench.ts';
+import { metersBench } from './meters.bench.ts';
 
-const benches = [linesBench];
+const benches = [linesBench, metersBench];
 const only = process.argv[2];
 for (const bench of benches) {
   if (only && !bench.name.toLowerCase().includes(only.toLowerCase())) continue;

@@ -232,3 +232,20 @@ describe('QuietDetector', () => {
     expect(modbusFrameGapMs({ ...S8N1, baudRate: 38400 })).toBe(1.75);
   });
 });
+
+describe('waveforms', () => {
+  it('the on-demand waveform of a transmission samples like its list of level changes', async () => {
+    const { CharWaveform, EdgeWaveform, edgesOf } = await import('./uart.ts');
+    const s: LineSettings = { baudRate: 9600, dataBits: 7, parity: 'even', stopBits: 1 };
+    const bytes = Uint8Array.from({ length: 200 }, (_, i) => (i * 37 + 11) & 0x7f);
+    const a = new CharWaveform(bytes, s, 1000);
+    const b = new EdgeWaveform(edgesOf(bytes, s, 1000));
+    const bit = 1000 / 9600;
+    for (let t = 990; t < 1000 + 200 * (10 / 9.6) + 5; t += 0.0371) {
+      const fromBoundary = Math.abs((t - 1000) / bit - Math.round((t - 1000) / bit)) * bit;
+      if (fromBoundary < 1e-6) continue; // the edge list accumulates rounding at boundaries
+      expect(a.levelAt(t)).toBe(b.levelAt(t));
+      expect(a.nextFallingEdge(t) ?? -1).toBeCloseTo(b.nextFallingEdge(t) ?? -1, 6);
+    }
+  });
+});

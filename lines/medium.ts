@@ -114,7 +114,7 @@ export class Medium {
     for (const t of group) {
       this.taps.emit({ kind: 'tx', line: this.line, from: t.from.id, start: t.start, end: t.end, bytes: t.bytes, settings: t.settings });
     }
-    const merged = mergeWaveforms(group.map((t) => encodeWaveform(t.bytes, t.settings, t.start)));
+    const merged = mergeWaveforms(group.map((t) => ({ bytes: t.bytes, settings: t.settings, start: t.start })));
     const hearers = this.listeners.filter((l) => !l.closed && (!group.some((t) => t.from === l) || l.echo));
     this.deliverDecoded(hearers, merged, true, undefined);
   }

@@ -151,7 +151,14 @@ export class Store {
    * when this modem's seq is already stored.
    */
   storeRecord(input: StoreRecordInput): boolean {
-    return this.db.transaction((i: StoreRecordInput): boolean => {
+    this.storeTx ??= this.db.transaction((i: StoreRecordInput): boolean => this.storeRecordLocked(i));
+    return this.storeTx(input);
+  }
+
+  private storeTx: ((i: StoreRecordInput) => boolean) | undefined;
+
+  private storeRecordLocked(i: StoreRecordInput): boolean {
+    {
       const { modemNo, record: r } = i;
       const res = this.sql('INSERT OR IGNORE INTO records (modem_no, seq, kind, at, received_at, body, error) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(modemNo, r.seq, r.kind, r.at, i.receivedAt, JSON.stringify(r.body ?? null), i.error ?? null);
@@ -160,14 +167,20 @@ export class Store {
       if (i.error) return true;
       if (r.kind === 'meter-reading') {
         const b = r.body as MeterReadingBody;
-        const ins = this.sql('INSERT INTO readings (modem_no, seq, meter_serial, port, address, value, unit, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-        for (const v of b.values ?? []) ins.run(modemNo, r.seq, b.meterSerial, b.port, v.address, v.value, v.unit ?? null, r.at);
+        // One statement per up to 64 values: a readout has dozens, and each statement costs.
+        const values = b.values ?? [];
+        for (let k = 0; k < values.length; k += 64) {
+          const part = values.slice(k, k + 64);
+          const args: unknown[] = [];
+          for (const v of part) args.push(modemNo, r.seq, b.meterSerial, b.port, v.address, v.value, v.unit ?? null, r.at);
+          this.sql(`INSERT INTO readings (modem_no, seq, meter_serial, port, address, value, unit, at) VALUES ${Array(part.length).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`).run(...args);
+        }
       } else if (r.kind === 'event') {
         const b = r.body as EventBody;
         this.insertEvent(modemNo, { seq: r.seq, source: 'terminal', name: b.name, at: r.at, details: b.details ?? null });
       }
       return true;
-    })(input);
+    }
   }
 
   /** An event the cloud raised itself (auth failure, invalid record, seq gap). */

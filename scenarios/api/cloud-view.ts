@@ -5,6 +5,8 @@
 import type { Evidence } from '../../reports/results.ts';
 import type { Site } from './site.ts';
 
+const PAGE = 1000;
+
 export interface CloudReading {
   seq: number;
   at: number;
@@ -15,12 +17,18 @@ export interface CloudReading {
   missing?: { reason: string; text: string };
 }
 
-/** Every meter-reading record the cloud stored for the site's terminal, in seq order. */
+/** Every meter-reading record the cloud stored for the site's terminal, in seq order (paged by seq, as an API client would). */
 export function cloudReadings(site: Site, serial?: string): CloudReading[] {
-  const rows = site.cloud.service.records(site.config.modemNo, { kind: 'meter-reading' });
-  return rows
-    .map((r) => ({ seq: r.seq, at: r.at, ...(r.body as Omit<CloudReading, 'seq' | 'at'>) }))
-    .filter((r) => serial === undefined || r.meterSerial === serial);
+  const out: CloudReading[] = [];
+  for (let after = 0; ; ) {
+    const page = site.cloud.service.records(site.config.modemNo, { kind: 'meter-reading', afterSeq: after, limit: PAGE });
+    for (const r of page) {
+      const body = r.body as Omit<CloudReading, 'seq' | 'at'>;
+      if (serial === undefined || body.meterSerial === serial) out.push({ seq: r.seq, at: r.at, ...body });
+    }
+    if (page.length < PAGE) return out;
+    after = page[page.length - 1]!.seq;
+  }
 }
 
 /** Meter readings grouped by meter serial, each in seq order: one query for a whole site. */
