@@ -25,13 +25,13 @@ export class PtyPair {
    * Starts socat and resolves once both device links exist. Throws an EnvironmentError naming
    * the Debian package when socat is missing.
    */
-  static async start(options: { name?: string; timeoutMs?: number; clock?: Clock } = {}): Promise<PtyPair> {
+  static async start(options: { name?: string; timeoutMs?: number; clock?: Clock; /** The socat program (default: `socat` on the PATH). */ socat?: string } = {}): Promise<PtyPair> {
     const clock = options.clock ?? new RealClock();
     const dir = await mkdtemp(join(tmpdir(), 'ht-hil-pty-'));
     const name = options.name ?? 'line';
     const a = join(dir, `${name}-a`);
     const b = join(dir, `${name}-b`);
-    const child = execa('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+    const child = execa(options.socat ?? 'socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
       reject: false,
       stdin: 'ignore',
       stdout: 'ignore',
