@@ -277,6 +277,7 @@ export class MeterEngine {
       return encodeErrorMessage('ERROR');
     }
     const state = this.o.state;
+    state.advanceTo(this.o.clock.now()); // the profile is captured as the registers integrate
     const off = state.utcOffsetMin * 60_000;
     const toMs = (t: ProfileTime | undefined, dflt: number) => (t ? Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second ?? 0) - off : dflt);
     const from = toMs(req.from, -Infinity);
