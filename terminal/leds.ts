@@ -40,7 +40,17 @@ export class Leds {
   set(led: LedName, state: LedState): void {
     if (!this.states.has(led) || this.states.get(led) === state) return;
     this.states.set(led, state);
-    this.history.push({ at: this.clock.now(), led, state });
+    const change = { at: this.clock.now(), led, state };
+    this.history.push(change);
+    for (const l of this.listeners) l(change);
+  }
+
+  private readonly listeners = new Set<(c: LedChange) => void>();
+
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  onChange(listener: (c: LedChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Every LED's state now. */

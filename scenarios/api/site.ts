@@ -71,6 +71,16 @@ export class Site {
       'site.terminal',
     );
     this.cloud.provisionModem({ modemNo: this.config.modemNo, secret, model: this.model.model });
+    this.cloud.uplink.onRecord((e) => {
+      const body = e.record.body as { meterSerial?: string; name?: string; missing?: { reason: string } };
+      this.event('cloud', e.duplicate ? 'record-resent' : 'record-stored', {
+        seq: e.record.seq,
+        kind: e.record.kind,
+        ...(body.meterSerial ? { meter: body.meterSerial } : {}),
+        ...(body.name ? { name: body.name } : {}),
+        ...(body.missing ? { missing: body.missing.reason } : {}),
+      });
+    });
   }
 
   /** A meter by serial (a bound function, so checks may destructure it). */
@@ -148,7 +158,16 @@ export class Site {
       storageDir: this.storageDir,
       storageFs: this.storageFs,
     });
-    await this.clock.track(this.terminal.start(), 'terminal start');
+    const terminal = this.terminal;
+    await this.clock.track(terminal.start(), 'terminal start');
+    let last = '';
+    const status = () => {
+      const st = terminal.uplinkStatus()?.state ?? 'disconnected';
+      if (st !== last && this.terminal === terminal) this.event('terminal', 'uplink', { state: st });
+      last = st;
+    };
+    status();
+    terminal.leds.onChange((c) => c.led === "internet" && status());
   }
 
   private profileFor(spec: MeterSpec, where: string): MeterProfile {
