@@ -5,6 +5,7 @@ import { EXIT, EXIT_CODES_HELP } from './exit-codes.ts';
 import { traceCommand } from './commands/trace.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
+import { emulateCommand } from './commands/emulate.ts';
 
 /** Builds the command tree; exported for tests of the help texts. */
 export function buildProgram(): Command {
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   runCommand(program);
   demoCommand(program);
   traceCommand(program);
+  emulateCommand(program);
   for (const c of program.commands) inheritExitOverride(c);
   return program;
 }

@@ -44,6 +44,23 @@ describe('house rules', () => {
     expect(bad).toEqual([]);
   });
 
+  it('imports only go downwards through the rooms of DESIGN.md', () => {
+    // core ← lines, protocols ← emulators, terminal, fake-cloud ← hil-rig, scenarios ← reports ← bin, bench
+    const rank: Record<string, number> = { core: 0, lines: 1, protocols: 1, emulators: 2, terminal: 2, 'fake-cloud': 2, 'hil-rig': 3, scenarios: 3, reports: 4, bin: 5, bench: 5, scripts: 5 };
+    const bad: string[] = [];
+    for (const f of sources()) {
+      const room = f.split('/')[0]!;
+      if (!(room in rank) || f.endsWith('.test.ts')) continue;
+      for (const m of readFileSync(join(root, f), 'utf8').matchAll(/from\s+['"](\.[^'"]+)['"]/g)) {
+        const target = relative(root, join(root, f, '..', m[1]!)).split(sep)[0]!;
+        if (target === room || !(target in rank)) continue;
+        const sideways = rank[target] === rank[room]; // lines ↔ protocols, emulators ↔ terminal ↔ fake-cloud, hil-rig ↔ scenarios
+        if (rank[target]! > rank[room]! || (sideways && !(room === 'hil-rig' && target === 'scenarios') && !(room === 'scenarios' && target === 'hil-rig'))) bad.push(`${f} → ${m[1]}`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
   it('protocols/ is pure: no I/O, no clock, no timers', () => {
     const impure = /from\s+['"](node:)?(fs|net|dgram|child_process|fs\/promises)['"]|core\/clock|from\s+['"][./]*lines\//;
     const offenders = code.filter((f) => f.startsWith('protocols/') && impure.test(readFileSync(join(root, f), 'utf8')));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toJunit } from './junit.ts';
-import { totals, type ScenarioResult } from './results.ts';
+import { totals, type ScenarioResult } from '../scenarios/api/results.ts';
 
 const base: Omit<ScenarioResult, 'name' | 'verdict' | 'expectations'> = { mode: 'virtual', wallMs: 1234, simulatedMs: 60_000, startTime: Date.UTC(2026, 0, 5) };
 

@@ -1,5 +1,5 @@
 import { isoTime } from '../core/clock/index.ts';
-import type { RunResult, ScenarioResult } from './results.ts';
+import type { RunResult, ScenarioResult } from '../scenarios/api/results.ts';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -14,7 +14,7 @@ import { EmulatedMeter } from '../emulators/meters/meter.ts';
 import { findMeterProfile, loadMeterProfiles } from '../emulators/meters/profile-loader.ts';
 import { SiteLoad } from '../emulators/site/load.ts';
 import { readModeC } from '../terminal/meter-reader/mode-c.ts';
-import { describeTraceRecord } from '../reports/describe.ts';
+import { describeTraceRecord } from '../protocols/describe-trace.ts';
 
 export interface DemoOptions {
   reportDir: string;

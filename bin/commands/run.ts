@@ -14,14 +14,16 @@ export function runCommand(program: Command): void {
     .action(async (paths: string[], opts: { report: string; mode: string; grep?: string; tag?: string }) => {
       if (!['virtual', 'pty', 'rig'].includes(opts.mode)) throw new InputError('--mode', `'${opts.mode}' is not virtual, pty or rig`);
       const { findScenarioFiles, loadScenarios, runSuite } = await import('../../scenarios/api/index.ts');
+      const { ReportWriter } = await import('../../reports/write.ts');
       let scenarios = await loadScenarios(await findScenarioFiles(paths));
       if (opts.grep) scenarios = scenarios.filter((s) => s.name.toLowerCase().includes(opts.grep!.toLowerCase()));
       if (opts.tag) scenarios = scenarios.filter((s) => s.tags?.includes(opts.tag!));
       if (scenarios.length === 0) throw new InputError(paths.join(' '), 'no scenarios found');
       const tty = process.stdout.isTTY;
+      const writer = new ReportWriter(opts.report);
       const run = await runSuite(scenarios, {
         mode: opts.mode as 'virtual',
-        reportDir: opts.report,
+        onTrace: writer.onTrace,
         onResult: (r, i, n) => {
           const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[r.verdict];
           const line = `[${i + 1}/${n}] ${mark} ${r.name} (${(r.simulatedMs / 3_600_000).toFixed(1)} h simulated in ${(r.wallMs / 1000).toFixed(2)} s)`;
@@ -30,6 +32,7 @@ export function runCommand(program: Command): void {
           if (r.reason && r.verdict !== 'passed') process.stdout.write(`       ${r.reason}\n`);
         },
       });
+      await writer.finish(run);
       const t = run.totals;
       process.stdout.write(`\n${t.passed} passed, ${t.failed} failed, ${t.error} errors, ${t.skipped} skipped in ${(run.wallMs / 1000).toFixed(1)} s; report: ${opts.report}/\n`);
       process.exitCode = t.failed + t.error > 0 ? EXIT.failed : EXIT.ok;

@@ -12,7 +12,7 @@ export function traceCommand(program: Command): void {
     .option('--width <bytes>', 'bytes per hex row', (v) => Number.parseInt(v, 10), 32)
     .action(async (file: string, opts: { line?: string[]; absolute?: boolean; width: number }) => {
       const records = await readTrace(file);
-      const { describeTraceRecord } = await import('../../reports/describe.ts');
+      const { describeTraceRecord } = await import('../../protocols/describe-trace.ts');
       for (const line of prettyTrace(records, { lines: opts.line, absolute: opts.absolute, width: opts.width, describe: describeTraceRecord })) {
         process.stdout.write(line + '\n');
       }

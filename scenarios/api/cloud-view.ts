@@ -2,7 +2,7 @@
  * What arrived at the cloud, read through the cloud's own service layer (the code path of its
  * HTTP API), shaped for expectations.
  */
-import type { Evidence } from '../../reports/results.ts';
+import type { Evidence, Series } from './results.ts';
 import type { Site } from './site.ts';
 
 const PAGE = 1000;
@@ -60,4 +60,20 @@ export function readingEvidence(r: CloudReading, detail?: string): Evidence {
 export function milli(text: string): bigint {
   const [i = '0', f = ''] = text.trim().split('.');
   return BigInt(i) * 1000n + BigInt((f + '000').slice(0, 3));
+}
+
+/** Each meter's active import register over time as the cloud holds it (for plots). */
+export function energySeries(site: Site, maxPoints = 1000): Series[] {
+  const out: Series[] = [];
+  for (const [serial, rows] of cloudReadingsBySerial(site)) {
+    const points: [number, number][] = [];
+    for (const r of rows) {
+      const v = valueOf(r, '1.8.0');
+      if (v !== undefined && Number.isFinite(Number(v))) points.push([r.at, Number(v)]);
+    }
+    if (points.length < 2) continue;
+    const step = Math.max(1, Math.ceil(points.length / maxPoints));
+    out.push({ name: `meter ${serial} 1.8.0 (active import)`, unit: 'kWh', points: points.filter((_, i) => i % step === 0 || i === points.length - 1) });
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * evidence pointing at the line, the time and the bytes.
  */
 import { HtHilError } from '../../core/errors.ts';
-import type { Evidence } from '../../reports/results.ts';
+import type { Evidence } from './results.ts';
 
 export class ExpectationFailure extends HtHilError {
   constructor(

@@ -1,27 +1,22 @@
 /**
- * Runs scenarios and writes the report folder:
- *
- *   DIR/results.json      every scenario's verdict, expectations, evidence and counters
- *   DIR/junit.xml         for CI systems
- *   DIR/traces/<n>.jsonl  every byte on every line, faults and uplink events, per scenario
- *
- * A scenario passes when every expectation holds after the site has run for `runFor`. An error
- * while running (a deadlock, a crash of a component) makes its verdict `error` and names it.
+ * Runs scenarios. A scenario passes when every expectation holds after the site has run for
+ * `runFor`; an error while running (a deadlock, a crash of a component) makes its verdict
+ * `error` and names it. Each scenario's trace is handed to `onTrace` (the report writer keeps it
+ * as `traces/<n>.jsonl` and draws it in report.html).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { RealClock } from '../../core/clock/index.ts';
 import { errorMessage } from '../../core/errors.ts';
-import { toJunit } from '../../reports/junit.ts';
-import { totals, type ExpectationResult, type RunResult, type ScenarioResult } from '../../reports/results.ts';
+import type { TraceRecord } from '../../core/trace/index.ts';
+import { energySeries } from './cloud-view.ts';
+import { totals, type ExpectationResult, type RunResult, type ScenarioResult } from './results.ts';
 import { ExpectationFailure } from './expectation.ts';
 import { durationMs, type Mode, type Scenario } from './scenario.ts';
 import { buildSite } from './site.ts';
 
 export interface RunOptions {
   mode?: Mode;
-  /** Report folder; nothing is written without it. */
-  reportDir?: string;
+  /** Receives each scenario's trace before its verdict is final; may set `result.trace`. */
+  onTrace?: (result: ScenarioResult, index: number, records: readonly TraceRecord[]) => void | Promise<void>;
   /** Called after each scenario (progress on a TTY). */
   onResult?: (r: ScenarioResult, index: number, total: number) => void;
 }
@@ -42,7 +37,6 @@ export async function runScenario(s: Scenario, options: RunOptions = {}, index =
     return { ...base, verdict: 'skipped', reason: `runs in ${supported.join(', ')} mode only${s.modes?.reason ? `: ${s.modes.reason}` : ''}` };
   }
   if (mode !== 'virtual') return { ...base, verdict: 'skipped', reason: `${mode} mode is not available in this build` };
-  const traceName = `traces/${String(index + 1).padStart(3, '0')}-${slug(s.name)}.jsonl`;
   let site;
   try {
     site = await buildSite(s.site, { title: s.name });
@@ -71,12 +65,15 @@ export async function runScenario(s: Scenario, options: RunOptions = {}, index =
   } finally {
     result.simulatedMs = site.clock.now() - start;
     result.stats = site.stats();
-    await site.dispose();
-    if (options.reportDir) {
-      await site.trace.writeFile(join(options.reportDir, traceName));
-      result.trace = traceName;
+    try {
+      const series = energySeries(site);
+      if (series.length) result.series = series;
+    } catch {
+      // a site whose cloud could not be read has no plots
     }
+    await site.dispose();
     result.wallMs = wall.now() - began;
+    await options.onTrace?.(result, index, site.trace.records);
   }
   return result;
 }
@@ -91,7 +88,7 @@ async function evaluate(name: string, fn: () => void | Promise<void>): Promise<E
   }
 }
 
-/** Runs scenarios one after the other and writes results.json and junit.xml. */
+/** Runs scenarios one after the other. */
 export async function runSuite(scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
   const began = wall.now();
   const results: ScenarioResult[] = [];
@@ -100,11 +97,5 @@ export async function runSuite(scenarios: readonly Scenario[], options: RunOptio
     results.push(r);
     options.onResult?.(r, i, scenarios.length);
   }
-  const run: RunResult = { tool: 'ht-hil', version: '0.1.0', mode: options.mode ?? 'virtual', wallMs: wall.now() - began, scenarios: results, totals: totals(results) };
-  if (options.reportDir) {
-    await mkdir(options.reportDir, { recursive: true });
-    await writeFile(join(options.reportDir, 'results.json'), JSON.stringify(run, null, 2) + '\n');
-    await writeFile(join(options.reportDir, 'junit.xml'), toJunit(run));
-  }
-  return run;
+  return { tool: 'ht-hil', version: '0.1.0', mode: options.mode ?? 'virtual', wallMs: wall.now() - began, scenarios: results, totals: totals(results) };
 }

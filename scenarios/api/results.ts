@@ -36,6 +36,15 @@ export interface ScenarioResult {
   trace?: string;
   /** Counters worth showing (records delivered, reads, faults injected). */
   stats?: Record<string, number>;
+  /** Readings over time, as the cloud holds them (for the report's plots). */
+  series?: Series[];
+}
+
+/** A plotted quantity: points are [clock ms, value]. */
+export interface Series {
+  name: string;
+  unit?: string;
+  points: [number, number][];
 }
 
 export interface RunResult {

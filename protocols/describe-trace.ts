@@ -6,8 +6,8 @@
  */
 import { fromHex } from '../core/bytes.ts';
 import type { TraceBytesRecord } from '../core/trace/index.ts';
-import { decodeAll, describeMessage } from '../protocols/iec62056-21/index.ts';
-import { crcOk, describe as describeModbus } from '../protocols/modbus-rtu/index.ts';
+import { decodeAll, describeMessage } from './iec62056-21/index.ts';
+import { crcOk, describe as describeModbus } from './modbus-rtu/index.ts';
 
 function describeIec(bytes: Uint8Array): string | undefined {
   const events = decodeAll(bytes, { side: 'auto', parity: 'strip' });
