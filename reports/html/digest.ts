@@ -34,6 +34,8 @@ export interface Digest {
   events: DigestEvent[];
   /** Frames left out (a long run is sampled). */
   omitted: number;
+  /** Time of the first failure's evidence: the timeline opens there. */
+  focus?: number;
 }
 
 const MAX_FRAMES = 1500;
@@ -66,7 +68,7 @@ export function digestTrace(records: readonly TraceRecord[], result: ScenarioRes
   const keptEvents = sample(events, MAX_EVENTS, focus, (e) => e.t, (e) => e.kind === 'note');
   const end = Math.max(start + result.simulatedMs, ...keptFrames.map((f) => f.end), ...keptEvents.map((e) => e.t));
   const lines = [...new Set(frames.map((f) => f.line))].sort();
-  return { start, end, lines, frames: keptFrames, events: keptEvents, omitted: frames.length - keptFrames.length };
+  return { start, end, lines, frames: keptFrames, events: keptEvents, omitted: frames.length - keptFrames.length, ...(focus.length ? { focus: focus[0]! } : {}) };
 }
 
 /** Keeps everything when small; else what is near a focus time or important, then an even sample. */

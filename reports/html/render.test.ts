@@ -28,6 +28,8 @@ describe('HTML report', () => {
     ];
     const run = { tool: 'ht-hil' as const, version: '0', mode: 'virtual' as const, wallMs: 300, scenarios, totals: totals(scenarios) };
     const html = renderHtmlReport(run, [digestTrace(trace, scenarios[0]!), digestTrace(trace, scenarios[1]!)]);
+    const long = renderHtmlReport({ ...run, scenarios: [{ ...scenarios[1]!, expectations: [{ name: 'x', passed: false, evidence: [{ hex: '00'.repeat(800) + 'ee' + '00'.repeat(100), offset: 800 }] }] }] }, []);
+    expect(long).toMatch(/… \[752\] (00 ){48}<mark title="byte 800">ee<\/mark>( 00){31} … \[901 bytes\]/);
     expect(html.indexOf('wrong BCC')).toBeLessThan(html.indexOf('passes &lt;ok&gt;'));
     expect(html).toContain('02 3f 3f 03 <mark title="byte 4">21</mark>');
     expect(html).toContain('line <b>optical</b>, at 2026-01-05T00:15:02.000Z, byte 4');

@@ -16,12 +16,16 @@ export function esc(s: string): string {
 
 const MARK = { passed: '✓', failed: '✗', error: '!', skipped: '–' } as const;
 
+/** Hex with the byte at `offset` marked; long frames show the bytes around it, with offsets. */
 function hexWithMark(hex: string, offset?: number): string {
   const bytes = hex.replace(/\s+/g, '').match(/.{1,2}/g) ?? [];
-  return bytes
-    .slice(0, 256)
-    .map((b, i) => (i === offset ? `<mark title="byte ${i}">${b}</mark>` : b))
-    .join(' ') + (bytes.length > 256 ? ' …' : '');
+  const from = offset === undefined ? 0 : Math.max(0, offset - 48);
+  const to = Math.min(bytes.length, offset === undefined ? 256 : offset + 32);
+  const body = bytes
+    .slice(from, to)
+    .map((b, i) => (from + i === offset ? `<mark title="byte ${offset}">${b}</mark>` : b))
+    .join(' ');
+  return `${from > 0 ? `… [${from}] ` : ''}${body}${to < bytes.length ? ` … [${bytes.length} bytes]` : ''}`;
 }
 
 function expectations(s: ScenarioResult): string {

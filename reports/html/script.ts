@@ -12,7 +12,8 @@ export const REPORT_JS = String.raw`
     var sel=sec.querySelector('select.window');var ws=windows(d);
     var all=document.createElement('option');all.value='all';all.textContent='whole run';sel.appendChild(all);
     ws.forEach(function(w,i){var o=document.createElement('option');o.value=i;o.textContent='+'+((w[0]-d.start)/1000).toFixed(1)+' s … +'+((w[1]-d.start)/1000).toFixed(1)+' s';sel.appendChild(o)});
-    if(ws.length>1)sel.value='0';
+    var fw=d.focus===undefined?-1:ws.findIndex(function(w){return d.focus>=w[0]-1000&&d.focus<=w[1]+1000});
+    if(fw>=0)sel.value=String(fw);else if(ws.length>1)sel.value='0';
     var lanes=d.lines.concat(Array.from(new Set(d.events.map(function(e){return e.lane}))).filter(function(l){return d.lines.indexOf(l)<0}));
     function draw(){
       var w=sel.value==='all'?[d.start,d.end]:ws[+sel.value];var pad=Math.max(50,(w[1]-w[0])*0.03);var a=w[0]-pad,b=w[1]+pad;

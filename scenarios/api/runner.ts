@@ -8,6 +8,7 @@ import { RealClock } from '../../core/clock/index.ts';
 import { errorMessage } from '../../core/errors.ts';
 import type { TraceRecord } from '../../core/trace/index.ts';
 import { energySeries } from './cloud-view.ts';
+import { enrichEvidence } from './evidence.ts';
 import { totals, type ExpectationResult, type RunResult, type ScenarioResult } from './results.ts';
 import { ExpectationFailure } from './expectation.ts';
 import { durationMs, type Mode, type Scenario } from './scenario.ts';
@@ -72,6 +73,7 @@ export async function runScenario(s: Scenario, options: RunOptions = {}, index =
       // a site whose cloud could not be read has no plots
     }
     await site.dispose();
+    enrichEvidence(result, site.trace.records);
     result.wallMs = wall.now() - began;
     await options.onTrace?.(result, index, site.trace.records);
   }
