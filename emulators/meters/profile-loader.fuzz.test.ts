@@ -3,18 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { DEFAULT_PROFILES_DIR, MeterProfileError, parseMeterProfile, validateMeterProfile } from './profile-loader.ts';
+import { mulberry32 } from '../../core/random.ts';
 
-/** Deterministic PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expectOnlyProfileErrors(n: number, fn: () => unknown): boolean {
   try {

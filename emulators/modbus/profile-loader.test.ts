@@ -9,6 +9,7 @@ import {
   profileKey, slug, type LoadedModbusProfile,
 } from './profile-loader.ts';
 import { modbusProfileSchema } from './profile-schema.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'modbus-profiles-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -179,17 +180,6 @@ describe('findModbusProfile', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG so the fuzz run is the same every time. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('fuzz', () => {
   it('mutated profile text either parses or fails with a ModbusProfileError naming the file', () => {

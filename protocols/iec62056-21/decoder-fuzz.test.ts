@@ -5,18 +5,8 @@ import { describeMessage } from './describe.ts';
 import { encodeMessage } from './encode.ts';
 import { Iec62056Error } from './errors.ts';
 import type { DecoderEvent, Message } from './frames.ts';
+import { mulberry32 } from '../../core/random.ts';
 
-/** mulberry32: a small seeded PRNG, so every run tests the same inputs. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VALID: Message[] = [
   { kind: 'request', address: '44455566' },

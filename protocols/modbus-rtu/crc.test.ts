@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ascii, fromHex, toHex } from '../../core/bytes.ts';
 import { appendCrc, crc16, crcOk, frameCrc } from './crc.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 /** Bit-by-bit CRC-16/MODBUS, straight from the definition, to check the table against. */
 function slowCrc(bytes: Uint8Array): number {
@@ -12,16 +13,6 @@ function slowCrc(bytes: Uint8Array): number {
   return crc;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('CRC-16/MODBUS', () => {
   it('has the catalogue check value 0x4b37 over "123456789" (crc-catalog CRC_16_MODBUS)', () => {

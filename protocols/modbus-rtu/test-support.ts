@@ -3,17 +3,8 @@
 import { writeMultipleCoils, writeMultipleRegisters } from './requests.ts';
 import type { DeviceIdObject, ModbusRequest, ModbusResponse } from './types.ts';
 
-/** mulberry32: a small seeded PRNG giving floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 } from '../../core/random.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 export class Rand {
   readonly next: () => number;
