@@ -8,6 +8,8 @@
  * GET /api/modems/:no/events?name=&from=&to=&limit=
  * GET /api/modems/:no/records?kind=&afterSeq=&from=&to=&limit=     raw records
  * GET /api/modems/:no/pushes
+ * GET /api/modems/:no/settings/modbus     the Modbus device list, config and acknowledged versions
+ * PUT /api/modems/:no/settings/modbus     body { devices: [{ address, type, model?, port? }] }
  * ```
  * `from`/`to` take clock ms or ISO 8601. Errors are JSON `{ error, field? }`: 400 for a bad
  * input (naming the field), 404 for an unknown modem or path, 500 otherwise.
@@ -40,6 +42,17 @@ export function createHttpApp(service: CloudService, log?: Logger): Express {
   app.get('/api/modems/:no/pushes', (req, res) => {
     res.json(service.pushes(req.params['no']!));
   });
+  app.get('/api/modems/:no/settings/modbus', (req, res) => {
+    res.json(service.modbusDevices(req.params['no']!));
+  });
+  const json = express.json({ limit: '256kb' });
+  app.put(
+    '/api/modems/:no/settings/modbus',
+    (req, res, next) => json(req, res, (err?: unknown) => next(err ? new ApiError(400, `modbus settings: the body is not JSON: ${errorMessage(err)}`, '(body)') : undefined)),
+    (req, res) => {
+      res.json(service.setModbusDevices(req.params['no']!, req.body));
+    },
+  );
   app.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} ${req.path}` });
   });

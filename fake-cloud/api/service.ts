@@ -6,6 +6,7 @@ import { isoTime, type Clock } from '../../core/clock/index.ts';
 import type { PushKind } from '../../protocols/uplink/messages.ts';
 import type { EventRow, ModemRow, PushRow, ReadingRow, RecordRow, Store } from '../store/store.ts';
 import type { UplinkServer } from '../uplink/server.ts';
+import { ModbusSettings, type ModbusSettingsView } from '../settings/modbus-settings.ts';
 import { ApiError } from './errors.ts';
 import { eventsQuery, modemNo as modemNoSchema, parseInput, provisionInput, readingsQuery, recordsQuery } from './queries.ts';
 
@@ -25,11 +26,16 @@ export interface ModemView {
 type WithTime<T> = T & { time: string };
 
 export class CloudService {
+  /** The modems' Modbus device settings (and the config pushes they cause). */
+  readonly modbusSettings: ModbusSettings;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly uplink?: UplinkServer,
-  ) {}
+  ) {
+    this.modbusSettings = new ModbusSettings(store, clock, uplink);
+  }
 
   /** Adds (or re-keys) a modem: `{ modemNo, secret (≥ 8 chars), model? }`. */
   provisionModem(input: unknown): ModemView {
@@ -78,6 +84,22 @@ export class CloudService {
   pushes(modemNo: string): PushRow[] {
     this.requireModem(modemNo);
     return this.store.pushes(modemNo);
+  }
+
+  /** The modem's Modbus device list, config version and the version it acknowledged. */
+  modbusDevices(modemNo: string): ModbusSettingsView {
+    this.requireModem(modemNo);
+    return this.modbusSettings.view(modemNo);
+  }
+
+  /**
+   * Replaces the modem's Modbus device list (`{ devices: [{ address, type, model?, port? }] }`).
+   * A change bumps the config version and pushes the config (now, or at the next session).
+   * Errors name the field: `modbus settings: devices[3].address: duplicate address 17 on rs485 …`.
+   */
+  setModbusDevices(modemNo: string, body: unknown): ModbusSettingsView {
+    this.requireModem(modemNo);
+    return this.modbusSettings.set(modemNo, body);
   }
 
   private requireModem(no: string): ModemRow {

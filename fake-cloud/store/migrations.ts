@@ -77,6 +77,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX pushes_open ON pushes (modem_no, acked_at);
     `,
   },
+  {
+    version: 2,
+    name: 'modbus device settings, acknowledged config version',
+    sql: `
+      ALTER TABLE modems ADD COLUMN config_acked_version INTEGER NOT NULL DEFAULT 0;  -- highest config version the modem applied
+      ALTER TABLE modems ADD COLUMN modbus_updated_at INTEGER;                           -- last change of its Modbus device list
+      CREATE TABLE modbus_devices (
+        modem_no  TEXT NOT NULL,
+        position  INTEGER NOT NULL,         -- order on the settings page, from 0
+        address   INTEGER NOT NULL CHECK (address BETWEEN 1 AND 247),
+        type      TEXT NOT NULL,
+        model     TEXT,
+        port      TEXT NOT NULL CHECK (port IN ('rs485', 'rs232')),
+        PRIMARY KEY (modem_no, position),
+        UNIQUE (modem_no, port, address)
+      );
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the schema version reached. */

@@ -50,6 +50,7 @@ export class UplinkServer implements LinkAcceptor {
   private readonly byModem = new Map<string, ServerSession>();
   private readonly recordListeners = new Set<(e: StoredRecordEvent) => void>();
   private readonly pushAckListeners = new Set<(p: PushRow) => void>();
+  private readonly onlineListeners = new Set<(modemNo: string) => void>();
   private closed = false;
 
   constructor(private readonly options: UplinkServerOptions) {
@@ -85,6 +86,13 @@ export class UplinkServer implements LinkAcceptor {
         const older = this.byModem.get(no);
         if (older && older !== s) older.end('replaced by a new connection', true);
         this.byModem.set(no, s);
+        for (const l of [...this.onlineListeners]) {
+          try {
+            l(no);
+          } catch (err) {
+            this.log.error({ modem: no, err: String(err) }, 'modem-online listener failed');
+          }
+        }
       },
       onClosed: (s, reason) => {
         this.sessions.delete(s);
@@ -153,6 +161,15 @@ export class UplinkServer implements LinkAcceptor {
   onRecord(listener: (e: StoredRecordEvent) => void): () => void {
     this.recordListeners.add(listener);
     return () => this.recordListeners.delete(listener);
+  }
+
+  /**
+   * Called when a modem's session is authenticated (WELCOME sent), before the modem's open pushes
+   * are sent: a push a listener queues in the store goes out in this session.
+   */
+  onModemOnline(listener: (modemNo: string) => void): () => void {
+    this.onlineListeners.add(listener);
+    return () => this.onlineListeners.delete(listener);
   }
 
   /** Called when a push is acknowledged for the first time. */

@@ -29,12 +29,31 @@ export {
   type MeterReadingBody,
   type EventBody,
   type ModbusReadingBody,
+  MODBUS_MISSING_REASONS,
+  type ModbusMissingReason,
+  type ModbusReadingValue,
   type RecordBodies,
   type RecordKind,
   type RecordInput,
   type UplinkRecord,
   type BodyCheck,
 } from './records.ts';
+export {
+  MODBUS_PORTS,
+  MODBUS_DEVICE_TYPES,
+  MAX_MODBUS_DEVICES_RS485,
+  MAX_MODBUS_DEVICES_RS232,
+  ModbusSettingsSchema,
+  ConfigPushBodySchema,
+  checkModbusSettings,
+  checkConfigPushBody,
+  type ModbusPort,
+  type ModbusDeviceType,
+  type ModbusDeviceSetting,
+  type ModbusSettings,
+  type ConfigPushBody,
+  type SettingsCheck,
+} from './modbus-config.ts';
 export { encodeMessage, decodeFrame } from './codec.ts';
 export { bodyToWire, bodyFromWire } from './body-wire.ts';
 export { UplinkDecoder, type DecodedEvent } from './decoder.ts';

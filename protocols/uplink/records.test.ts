@@ -9,11 +9,12 @@ function err(kind: string, body: unknown) {
 }
 
 describe('validateRecordBody', () => {
-  it('accepts a typical reading, a missing reading, an event and an open modbus body', () => {
+  it('accepts a typical reading, a missing reading, an event and a modbus reading', () => {
     expect(validateRecordBody('meter-reading', typicalReading()).ok).toBe(true);
     expect(validateRecordBody('meter-reading', { port: 'optical', meterSerial: '1', readStart: 1, readEnd: 2, missing: { reason: 'truncated', text: '' } }).ok).toBe(true);
     expect(validateRecordBody('event', { name: 'terminal-start' }).ok).toBe(true);
-    expect(validateRecordBody('modbus-reading', { anything: [1] }).ok).toBe(true);
+    expect(validateRecordBody('modbus-reading', { port: 'rs485', address: 147, type: 'compensation-relay', readStart: 1, readEnd: 2, values: [{ name: 'voltage.l1', value: 230.1, unit: 'V' }] }).ok).toBe(true);
+    expect(validateRecordBody('modbus-reading', { anything: [1] }).ok).toBe(false);
   });
 
   it('names the faulty field of a reading', () => {

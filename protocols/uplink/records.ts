@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UplinkError, fieldPath } from './errors.ts';
+import { MODBUS_DEVICE_TYPES, MODBUS_PORTS, type ModbusDeviceType, type ModbusPort } from './modbus-config.ts';
 
 export const METER_PORTS = ['optical', 'rs232', 'rs485'] as const;
 export type MeterPort = (typeof METER_PORTS)[number];
@@ -48,8 +49,40 @@ export interface EventBody {
   details?: Record<string, unknown>;
 }
 
-/** Modbus device readings; the layout is open until the Modbus master defines it. */
-export type ModbusReadingBody = Record<string, unknown>;
+/**
+ * Why (part of) a Modbus device could not be read, as the terminal's Modbus master tells them
+ * apart: no-answer (nothing came back within the response time-out, on every try), crc-error (a
+ * whole answer with a wrong CRC), exception (the device answered an exception; `code` holds it),
+ * timeout-partial (an answer that stopped or broke off: a silence inside the frame), collision
+ * (bytes the UART flagged: two devices talking at once), other (an answer that does not fit the
+ * request, the terminal's port failed, …).
+ */
+export const MODBUS_MISSING_REASONS = ['no-answer', 'crc-error', 'exception', 'timeout-partial', 'collision', 'other'] as const;
+export type ModbusMissingReason = (typeof MODBUS_MISSING_REASONS)[number];
+
+/** One value read from a Modbus device: quantity name (`voltage.l1`), engineering value, unit. */
+export interface ModbusReadingValue {
+  name: string;
+  value: number;
+  unit?: string;
+}
+
+/**
+ * One poll of one Modbus device. `values` holds what was read; `missing` says why something was
+ * not read: alone, nothing was read; together with `values`, the reading is partial (some
+ * requests failed, `missing.text` names them). `model` is the register map the terminal used.
+ * Times are clock ms: the first request's start and the last answer's end.
+ */
+export interface ModbusReadingBody {
+  port: ModbusPort;
+  address: number;
+  type: ModbusDeviceType;
+  model?: string;
+  readStart: number;
+  readEnd: number;
+  values?: ModbusReadingValue[];
+  missing?: { reason: ModbusMissingReason; code?: number; text: string };
+}
 
 export interface RecordBodies {
   'meter-reading': MeterReadingBody;
@@ -96,7 +129,24 @@ const event = z.strictObject({
   details: z.record(z.string(), z.unknown()).optional(),
 });
 
-const modbusReading = z.record(z.string(), z.unknown());
+const modbusReading = z
+  .strictObject({
+    port: z.enum(MODBUS_PORTS),
+    address: z.number().int().min(1).max(247),
+    type: z.enum(MODBUS_DEVICE_TYPES),
+    model: text(64).optional(),
+    readStart: time,
+    readEnd: time,
+    values: z.array(z.strictObject({ name: text(64), value: z.number(), unit: text(16).optional() })).max(2048).optional(),
+    missing: z
+      .strictObject({ reason: z.enum(MODBUS_MISSING_REASONS), code: z.number().int().min(0).max(255).optional(), text: z.string().max(256) })
+      .refine((m) => (m.reason === 'exception') === (m.code !== undefined), { message: "an exception carries its 'code', other reasons none", path: ['code'] })
+      .optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.values === undefined && b.missing === undefined) ctx.addIssue({ code: 'custom', path: ['values'], message: "expected 'values' or 'missing'" });
+    if (b.readEnd < b.readStart) ctx.addIssue({ code: 'custom', path: ['readEnd'], message: `read end ${b.readEnd} is before read start ${b.readStart}` });
+  });
 
 const BODY_SCHEMAS: Record<RecordKind, z.ZodType> = { 'meter-reading': meterReading, event, 'modbus-reading': modbusReading };
 
