@@ -2,7 +2,7 @@ import { mkdtemp, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
-import { RealClock, type Clock } from '../core/clock/index.ts';
+import { RealClock, type Clock, type Timer } from '../core/clock/index.ts';
 import { EnvironmentError, HtHilError } from '../core/errors.ts';
 
 /**
@@ -52,8 +52,9 @@ export class PtyPair {
       });
     });
     const timeoutMs = options.timeoutMs ?? 5000;
+    let deadline: Timer | undefined;
     const timer = new Promise<never>((_, reject) => {
-      clock.setTimer(timeoutMs, () => reject(new HtHilError('E_PTY', `socat did not make a pty pair within ${timeoutMs} ms: ${stderr.trim()}`)), 'socat ready');
+      deadline = clock.setTimer(timeoutMs, () => reject(new HtHilError('E_PTY', `socat did not make a pty pair within ${timeoutMs} ms: ${stderr.trim()}`)), 'socat ready');
     });
     try {
       await Promise.race([ready, timer]);
@@ -63,6 +64,8 @@ export class PtyPair {
       child.kill();
       await rm(dir, { recursive: true, force: true });
       throw err;
+    } finally {
+      deadline?.cancel(); // a pending timer would keep the process alive
     }
     return new PtyPair(a, b, dir, child);
   }
