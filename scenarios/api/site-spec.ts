@@ -44,6 +44,24 @@ export const SiteSpecSchema = z.strictObject({
       adapterEcho: z.boolean().default(false),
     })
     .optional(),
+  /** Modbus devices on the RS-485 line (models that read Modbus). */
+  modbus: z
+    .strictObject({
+      devices: z
+        .array(
+          z.strictObject({
+            /** Device model as the Modbus profiles name it ('Klemsan RAPIDUS', 'Eastron SDM630'). */
+            model: z.string().min(1),
+            address: z.number().int().min(1).max(247).optional(),
+            /** Serial number (Grup Arge screenless devices take their address from it). */
+            serial: z.string().regex(/^\d{2,16}$/).optional(),
+            /** Whether the device is declared in the modem's settings on the cloud (default true). */
+            declared: z.boolean().default(true),
+          }),
+        )
+        .max(247),
+    })
+    .optional(),
   network: z.strictObject({ latencyMs: z.number().nonnegative().default(30) }).default({ latencyMs: 30 }),
 });
 

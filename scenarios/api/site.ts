@@ -17,6 +17,9 @@ import { EmulatedMeter } from '../../emulators/meters/meter.ts';
 import { findMeterProfile, loadMeterProfiles } from '../../emulators/meters/profile-loader.ts';
 import type { MeterProfile } from '../../emulators/meters/profile-schema.ts';
 import { SiteLoad } from '../../emulators/site/load.ts';
+import { createModbusDevice, lineSettingsOf, type ModbusDevice } from '../../emulators/modbus/index.ts';
+import { findModbusProfile, loadModbusProfiles } from '../../emulators/modbus/profile-loader.ts';
+import type { ModbusProfile } from '../../emulators/modbus/profile-schema.ts';
 import { FakeCloud } from '../../fake-cloud/index.ts';
 import { parseTerminalConfig, type TerminalConfig } from '../../terminal/config.ts';
 import { findTerminalModel } from '../../terminal/models/loader.ts';
@@ -36,8 +39,13 @@ type PortName = 'optical' | 'rs232' | 'rs485';
 export class Site {
   readonly clock: VirtualClock;
   readonly trace = new TraceRecorder();
+  /** The plant: what the site draws before any compensation (scenarios change it with overrides). */
   readonly load: SiteLoad;
+  /** What meters and analyzers measure: the plant less the capacitor steps a relay switched in. */
+  meteredLoad: SiteLoad;
   readonly meters: EmulatedMeter[] = [];
+  readonly devices: ModbusDevice[] = [];
+  private bus: Rs485Bus | undefined;
   readonly cloud: FakeCloud;
   readonly model: TerminalModel;
   readonly config: TerminalConfig;
@@ -57,13 +65,16 @@ export class Site {
     this.clock = new VirtualClock(spec.start ? { start: Date.parse(spec.start) } : {});
     this.trace.add({ kind: 'header', version: 1, clock: 'virtual', start: this.clock.now(), title });
     this.load = new SiteLoad({ ...spec.load });
+    this.meteredLoad = this.load;
     this.model = findTerminalModel(spec.terminal.model);
     this.cloud = new FakeCloud({ clock: this.clock });
     this.dialer = new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, { latencyMs: spec.network.latencyMs }, () => this.networkDown);
     const slots: { optical?: object; rs232?: object; rs485: object[] } = { rs485: [] };
+    if (spec.rs485 || spec.modbus) this.openBus(spec.rs485?.adapterEcho ?? false);
+    const declared = spec.modbus ? this.modbusDevices(spec.modbus.devices) : [];
     if (spec.optical) slots.optical = this.wireMeter('optical', spec.optical);
     if (spec.rs232) slots.rs232 = this.wireMeter('rs232', spec.rs232);
-    if (spec.rs485) slots.rs485 = this.busMeters(spec.rs485.meters, spec.rs485.adapterEcho);
+    if (spec.rs485) slots.rs485 = this.busMeters(spec.rs485.meters);
     const secret = Array.from({ length: 32 }, (_, i) => ((i * 7 + Number(spec.terminal.modemNo)) % 16).toString(16)).join('');
     this.config = parseTerminalConfig(
       { modemNo: spec.terminal.modemNo, secret, sendPeriodMin: spec.terminal.sendPeriodMin, meters: slots, ...(spec.terminal.retries !== undefined ? { retries: spec.terminal.retries } : {}) },
@@ -71,6 +82,7 @@ export class Site {
       'site.terminal',
     );
     this.cloud.provisionModem({ modemNo: this.config.modemNo, secret, model: this.model.model });
+    if (declared.length) this.cloud.service.setModbusDevices(this.config.modemNo, { devices: declared });
     this.cloud.uplink.onRecord((e) => {
       const body = e.record.body as { meterSerial?: string; name?: string; missing?: { reason: string } };
       this.event('cloud', e.duplicate ? 'record-resent' : 'record-stored', {
@@ -88,6 +100,13 @@ export class Site {
     const m = this.meters.find((x) => x.serial === serial);
     if (!m) throw new Error(`no meter with serial ${serial} on this site (have ${this.meters.map((x) => x.serial).join(', ')})`);
     return m;
+  };
+
+  /** A Modbus device by address. */
+  readonly device = (address: number): ModbusDevice => {
+    const d = this.devices.find((x) => x.address === address);
+    if (!d) throw new Error(`no Modbus device at address ${address} on this site (have ${this.devices.map((x) => x.address).join(', ')})`);
+    return d;
   };
 
   /** Writes an event on the trace's time axis. */
@@ -144,6 +163,7 @@ export class Site {
     await this.terminal?.stop({ powerCut: true }).catch(() => {});
     await this.cloud.stop().catch(() => {});
     for (const m of this.meters) m.dispose();
+    for (const d of this.devices) d.dispose();
     setLogClock(undefined);
   }
 
@@ -186,24 +206,68 @@ export class Site {
     const wire = new VirtualWire(this.clock, port, { id: `${port}/terminal`, settings: IEC_OPENING, echo }, { id: `${port}/meter`, settings: IEC_OPENING });
     wire.tap(traceTap(this.trace));
     const serial = spec.serial ?? profile.serialNumber.example;
-    this.meters.push(new EmulatedMeter({ clock: this.clock, endpoint: wire.b, profile, serial, port, load: this.load, initialKwh: spec.initialKwh, note: this.note(port) }));
+    this.meters.push(new EmulatedMeter({ clock: this.clock, endpoint: wire.b, profile, serial, port, load: this.meteredLoad, initialKwh: spec.initialKwh, note: this.note(port) }));
     this.terminalPorts[port] = wire.a;
     return spec.registered ? { serial, brand: profile.brand } : {};
   }
 
-  private busMeters(specs: MeterSpec[], adapterEcho: boolean): object[] {
-    const bus = new Rs485Bus(this.clock, 'rs485');
-    bus.tap(traceTap(this.trace));
-    this.terminalPorts.rs485 = bus.attach('terminal', { settings: IEC_OPENING, echo: adapterEcho });
+  private openBus(adapterEcho: boolean): void {
+    this.bus = new Rs485Bus(this.clock, 'rs485');
+    this.bus.tap(traceTap(this.trace));
+    this.terminalPorts.rs485 = this.bus.attach('terminal', { settings: IEC_OPENING, echo: adapterEcho });
+  }
+
+  /**
+   * Attaches the Modbus devices, relays first: each relay's capacitor bank acts on the load the
+   * later devices and the meters measure. Returns the devices to declare on the cloud.
+   */
+  private modbusDevices(specs: NonNullable<ValidSiteSpec['modbus']>['devices']): { address: number; type: string; model: string }[] {
+    const profiles = modbusProfiles();
+    const resolved = specs.map((spec, i) => {
+      const p = findModbusProfile(spec.model, profiles);
+      if (!p) throw new Error(`site.modbus.devices[${i}].model: no Modbus profile '${spec.model}'`);
+      return { spec, profile: p };
+    });
+    resolved.sort((a, b) => Number(b.profile.class === 'compensation-relay') - Number(a.profile.class === 'compensation-relay'));
+    const declared: { address: number; type: string; model: string }[] = [];
+    for (const { spec, profile } of resolved) {
+      const device = createModbusDevice({
+        profile,
+        ...(spec.address !== undefined ? { address: spec.address } : {}),
+        ...(spec.serial !== undefined ? { serial: spec.serial } : {}),
+        endpoint: this.bus!.attach(`modbus-${spec.address ?? spec.serial ?? this.devices.length + 1}-${this.devices.length + 1}`, { settings: lineSettingsOf(profile) }),
+        clock: this.clock,
+        load: this.meteredLoad,
+        note: this.note('rs485'),
+      });
+      if (profile.class === 'compensation-relay') this.meteredLoad = device.siteLoad;
+      this.devices.push(device);
+      if (spec.declared) declared.push({ address: device.address, type: terminalType(profile), model: `${profile.vendor} ${profile.model}` });
+    }
+    return declared;
+  }
+
+  private busMeters(specs: MeterSpec[]): object[] {
+    const bus = this.bus!;
     return specs.map((spec, i) => {
       const profile = this.profileFor(spec, `site.rs485.meters[${i}]`);
       const serial = spec.serial ?? uniqueSerial(profile.serialNumber.example, i);
       const ep = bus.attach(`meter-${serial}`, { settings: IEC_OPENING });
-      const meter = new EmulatedMeter({ clock: this.clock, endpoint: ep, profile, serial, port: 'rs485', load: this.load, initialKwh: spec.initialKwh + i * 137.5, note: this.note('rs485') });
+      const meter = new EmulatedMeter({ clock: this.clock, endpoint: ep, profile, serial, port: 'rs485', load: this.meteredLoad, initialKwh: spec.initialKwh + i * 137.5, note: this.note('rs485') });
       this.meters.push(meter);
       return spec.registered ? { serial, address: meter.engine.address, brand: profile.brand } : {};
     });
   }
+}
+
+let modbusProfileCache: ReturnType<typeof loadModbusProfiles> | undefined;
+function modbusProfiles(): ReturnType<typeof loadModbusProfiles> {
+  return (modbusProfileCache ??= loadModbusProfiles());
+}
+
+/** The device type the cloud's settings page uses for a profile's class. */
+function terminalType(p: ModbusProfile): string {
+  return { 'compensation-relay': 'compensation-relay', 'energy-analyzer': 'analyzer', 'io-module': 'io-module', sensor: 'sensor' }[p.class];
 }
 
 /** The profile's example serial with its last digits replaced by the position on the bus. */
