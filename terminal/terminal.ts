@@ -3,10 +3,12 @@
  * durable outbox and the uplink to the cloud, and its LEDs.
  *
  * Each send period (aligned to the clock: a 15-minute terminal polls at :00, :15, :30, :45) it
- * reads every configured meter and appends one record per meter to the outbox; the uplink sends
+ * reads every configured meter, then every Modbus device declared on the cloud (models that read
+ * Modbus), and appends one record per meter or device to the outbox; the uplink sends
  * what the outbox holds whenever it is online. A record counts as queued only once the outbox
  * has it on disk, so a power cut loses at most the reading being taken.
  */
+import { join } from 'node:path';
 import type { Clock, Timer } from '../core/clock/index.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import type { Endpoint } from '../lines/endpoint.ts';
@@ -15,8 +17,9 @@ import type { RecordInput } from '../protocols/uplink/index.ts';
 import type { TerminalConfig } from './config.ts';
 import { Leds, type LedName } from './leds.ts';
 import { MeterPoller, type MeterPortName, type PollerRecord } from './meter-reader/poller.ts';
+import { TerminalModbus, type ModbusPollerRecord } from './modbus/index.ts';
 import type { TerminalModel } from './models/schema.ts';
-import { Outbox, UplinkClient, type OutboxFs, type UplinkStatus } from './uplink/index.ts';
+import { nodeOutboxFs, Outbox, UplinkClient, type OutboxFs, type UplinkStatus } from './uplink/index.ts';
 
 export interface TerminalOptions {
   clock: Clock;
@@ -26,7 +29,7 @@ export interface TerminalOptions {
   ports: Partial<Record<MeterPortName, Endpoint>>;
   /** The network path to the cloud (Ethernet, or a modem's socket). */
   dialer: LinkDialer;
-  /** Folder of the terminal's durable storage (the outbox). */
+  /** Folder of the terminal's outbox; its configuration is kept beside it (`../config`). */
   storageDir: string;
   /** File operations of the storage (a power-cut simulation wraps them). */
   storageFs?: OutboxFs;
@@ -36,6 +39,8 @@ export interface TerminalOptions {
 export class Terminal {
   readonly leds: Leds;
   readonly poller: MeterPoller;
+  /** The Modbus master and poller (models that read Modbus devices). */
+  readonly modbus: TerminalModbus | undefined;
   private outbox: Outbox | undefined;
   private uplink: UplinkClient | undefined;
   private timer: Timer | undefined;
@@ -58,6 +63,16 @@ export class Terminal {
       sink: (r) => this.store(r),
       activity: (port, busy) => this.leds.set(port, busy ? 'on' : 'off'),
     });
+    this.modbus = o.model.reads.modbus
+      ? new TerminalModbus({
+          clock: o.clock,
+          model: o.model,
+          ports: { ...(o.ports.rs485 ? { rs485: o.ports.rs485 } : {}), ...(o.ports.rs232 ? { rs232: o.ports.rs232 } : {}) },
+          sink: (r) => this.store(r),
+          storage: { fs: o.storageFs ?? nodeOutboxFs, dir: join(o.storageDir, '..', 'config') },
+          activity: (port, busy) => this.leds.set(port, busy ? 'on' : 'off'),
+        })
+      : undefined;
   }
 
   get periodMs(): number {
@@ -78,6 +93,8 @@ export class Terminal {
       outbox: this.outbox,
       logger: this.log,
     });
+    await this.modbus?.start();
+    this.uplink.setPushHandler((p) => (p.kind === 'config' && this.modbus ? this.modbus.handleConfigPush(p) : { ok: false, text: `no handler for ${p.kind} pushes on ${this.o.model.model}` }));
     this.uplink.onState((s) => this.onUplinkState(s));
     this.uplink.onActivity((busy) => this.leds.set('data', busy ? 'on' : 'off'));
     this.uplink.start();
@@ -99,6 +116,7 @@ export class Terminal {
     this.timer?.cancel();
     this.stopping.abort();
     if (!options.powerCut) await this.cycle;
+    this.modbus?.dispose();
     await this.uplink?.stop(options.powerCut ? 'power cut' : 'terminal stopping');
     if (!options.powerCut) await this.outbox?.close();
     for (const led of this.leds.fitted) this.leds.set(led, 'off');
@@ -132,13 +150,14 @@ export class Terminal {
   private async runCycle(): Promise<void> {
     try {
       await this.poller.pollAll(this.stopping.signal);
+      await this.modbus?.pollAll(this.stopping.signal);
       this.cycles++;
     } catch (err) {
       if (this.running) this.log.error({ err }, 'poll cycle failed');
     }
   }
 
-  private async store(r: PollerRecord): Promise<void> {
+  private async store(r: PollerRecord | ModbusPollerRecord): Promise<void> {
     if (!this.running || !this.outbox) return;
     await this.outbox.append(r as RecordInput);
   }
