@@ -6,8 +6,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../../core/errors.ts';
+import { ProfileError, parseProfileYaml } from '../../core/profile-yaml.ts';
 import { modemProfileSchema, type ModemProfile } from './profile-schema.ts';
 
 /** The folder of shipped profiles. */
@@ -17,61 +17,14 @@ export const DEFAULT_MODEM_PROFILE_DIR: string = fileURLToPath(new URL('./profil
 export type LoadedModemProfile = ModemProfile & { readonly file: string; readonly key: string };
 
 /** One problem in a profile file. */
-export interface ModemProfileIssue {
-  readonly path: string;
-  readonly message: string;
-  readonly line?: number | undefined;
-}
+export type { ProfileIssue as ModemProfileIssue } from '../../core/profile-yaml.ts';
 
 /** A profile that could not be read, parsed or validated. */
-export class ModemProfileError extends InputError {
-  readonly file: string;
-  readonly issues: readonly ModemProfileIssue[];
-  constructor(file: string, issues: readonly ModemProfileIssue[], options?: { cause?: unknown }) {
-    super(file, issues.map((i) => `field ${i.path}${i.line !== undefined ? ` (line ${i.line})` : ''}: ${i.message}`).join('; '), options);
-    this.file = file;
-    this.issues = issues;
-  }
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
-  return out || '(root)';
-}
-
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
+export class ModemProfileError extends ProfileError {}
 
 /** Parses and validates one profile from YAML text; `file` names the source in errors. */
 export function parseModemProfileText(text: string, file: string): ModemProfile {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ModemProfileError(
-      file,
-      doc.errors.map((e) => ({ path: '(root)', line: e.linePos?.[0]?.line, message: `YAML syntax: ${e.message.split('\n')[0] ?? e.message}` })),
-    );
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (err) {
-    throw new ModemProfileError(file, [{ path: '(root)', message: `YAML: ${(err as Error).message}` }], { cause: err });
-  }
-  const result = modemProfileSchema.safeParse(data);
-  if (!result.success) {
-    throw new ModemProfileError(
-      file,
-      result.error.issues.map((issue) => ({ path: formatPath(issue.path), line: lineOf(doc, counter, issue.path), message: issue.message })),
-    );
-  }
-  return result.data;
+  return parseProfileYaml(text, file, modemProfileSchema, (f, i, o) => new ModemProfileError(f, i, o));
 }
 
 /** Reads, parses and validates one profile file. */

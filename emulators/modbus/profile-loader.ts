@@ -8,8 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument, type Document } from 'yaml';
 import { InputError } from '../../core/errors.ts';
+import { ProfileError, parseProfileYaml } from '../../core/profile-yaml.ts';
 import { modbusProfileSchema, type ModbusProfile } from './profile-schema.ts';
 
 /** The folder of shipped profiles. */
@@ -18,71 +18,17 @@ export const DEFAULT_PROFILE_DIR: string = fileURLToPath(new URL('./profiles/', 
 /** A profile with the file it came from and its lookup key `vendor-slug/model-slug`. */
 export type LoadedModbusProfile = ModbusProfile & { readonly file: string; readonly key: string };
 
-/** One problem found in a profile file. `path` is `registers[3].type` style, `(root)` for the file. */
-export interface ProfileIssue { readonly path: string; readonly message: string; readonly line?: number | undefined }
+export type { ProfileIssue } from '../../core/profile-yaml.ts';
 
 /** A profile file that could not be read, parsed or validated; lists every issue found. */
-export class ModbusProfileError extends InputError {
-  readonly file: string;
-  readonly issues: readonly ProfileIssue[];
-  constructor(file: string, issues: readonly ProfileIssue[], options?: { cause?: unknown }) {
-    const text = issues.map((i) => `field ${i.path}${i.line !== undefined ? ` (line ${i.line})` : ''}: ${i.message}`).join('; ');
-    super(file, text, options);
-    this.file = file;
-    this.issues = issues;
-  }
-}
-
-/** `registers[3].type` from ['registers', 3, 'type']. */
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : `${out ? '.' : ''}${String(part)}`;
-  return out || '(root)';
-}
-
-/** Line of the deepest YAML node that exists along `path`. */
-function lineOf(doc: Document, counter: LineCounter, path: readonly PropertyKey[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
-    if (node && typeof node === 'object' && node.range) return counter.linePos(node.range[0]).line;
-  }
-  return undefined;
-}
+export class ModbusProfileError extends ProfileError {}
 
 /**
  * Parses and validates one profile from YAML text. `file` only names the source in errors.
  * Throws ModbusProfileError on a YAML syntax error or any schema or cross-field violation.
  */
 export function parseModbusProfileText(text: string, file: string): ModbusProfile {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
-    throw new ModbusProfileError(file, doc.errors.map((e) => {
-      const first = e.message.split('\n')[0] ?? e.message;
-      const at = / at line \d+, column (\d+):?$/.exec(first);
-      return {
-        path: '(root)',
-        line: e.linePos?.[0]?.line,
-        message: `YAML syntax${at ? ` at column ${at[1]}` : ''}: ${at ? first.slice(0, at.index) : first}`,
-      };
-    }));
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 50 });
-  } catch (err) {
-    // Unresolved aliases and alias bombs surface here, not in doc.errors.
-    throw new ModbusProfileError(file, [{ path: '(root)', message: `YAML: ${(err as Error).message}` }], { cause: err });
-  }
-  const result = modbusProfileSchema.safeParse(data);
-  if (!result.success) {
-    throw new ModbusProfileError(file, result.error.issues.map((issue) => ({
-      path: formatPath(issue.path),
-      line: lineOf(doc, counter, issue.path),
-      message: issue.message,
-    })));
-  }
-  return result.data;
+  return parseProfileYaml(text, file, modbusProfileSchema, (f, i, o) => new ModbusProfileError(f, i, o));
 }
 
 /** Reads, parses and validates one profile file. */
