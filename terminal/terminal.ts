@@ -19,7 +19,7 @@ import { Leds, type LedName } from './leds.ts';
 import { MeterPoller, type MeterPortName, type PollerRecord } from './meter-reader/poller.ts';
 import { TerminalModbus, type ModbusPollerRecord } from './modbus/index.ts';
 import type { TerminalModel } from './models/schema.ts';
-import { nodeOutboxFs, Outbox, UplinkClient, type OutboxFs, type UplinkStatus } from './uplink/index.ts';
+import { nodeOutboxFs, Outbox, UplinkClient, type OutboxFs, type UplinkStatus, type UplinkTiming } from './uplink/index.ts';
 
 export interface TerminalOptions {
   clock: Clock;
@@ -33,6 +33,11 @@ export interface TerminalOptions {
   storageDir: string;
   /** File operations of the storage (a power-cut simulation wraps them). */
   storageFs?: OutboxFs;
+  /**
+   * Uplink timing; cellular models need a long connect time-out (a module's cold start and
+   * registration take tens of seconds, 200 s is allowed by default on 2G/4G models).
+   */
+  uplinkTiming?: Partial<UplinkTiming>;
   logger?: Logger;
 }
 
@@ -92,6 +97,7 @@ export class Terminal {
       identity: { modemNo: this.o.config.modemNo, secret: this.o.config.secret, model: this.o.model.model, firmware: this.o.config.firmware },
       outbox: this.outbox,
       logger: this.log,
+      timing: { ...(this.o.model.uplink === 'ethernet' ? {} : { connectTimeoutMs: 200_000 }), ...this.o.uplinkTiming },
     });
     await this.modbus?.start();
     this.uplink.setPushHandler((p) => (p.kind === 'config' && this.modbus ? this.modbus.handleConfigPush(p) : { ok: false, text: `no handler for ${p.kind} pushes on ${this.o.model.model}` }));

@@ -63,6 +63,19 @@ export const SiteSpecSchema = z.strictObject({
     })
     .optional(),
   network: z.strictObject({ latencyMs: z.number().nonnegative().default(30) }).default({ latencyMs: 30 }),
+  /** GSM/4G models: the module, the SIM and the site's radio coverage. */
+  cellular: z
+    .strictObject({
+      /** Module profile (default SIM800C on 2G models, EC25-E on 4G models). */
+      module: z.string().optional(),
+      sim: z.enum(['ready', 'pin', 'puk', 'absent']).default('ready'),
+      /** Signal of each technology at the site, dBm (null: no such cell). */
+      gsmDbm: z.number().min(-120).max(-40).nullable().default(-75),
+      lteDbm: z.number().min(-120).max(-40).nullable().default(-79),
+      /** GSM coverage that comes and goes: `upMin` minutes of service, then `downMin` without. */
+      flapping: z.strictObject({ upMin: z.number().positive(), downMin: z.number().positive() }).optional(),
+    })
+    .default({ sim: 'ready', gsmDbm: -75, lteDbm: -79 }),
 });
 
 export type SiteSpec = z.input<typeof SiteSpecSchema>;

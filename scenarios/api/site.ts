@@ -19,6 +19,10 @@ import type { MeterProfile } from '../../emulators/meters/profile-schema.ts';
 import { SiteLoad } from '../../emulators/site/load.ts';
 import { createModbusDevice, lineSettingsOf, type ModbusDevice } from '../../emulators/modbus/index.ts';
 import { findModbusProfile, loadModbusProfiles } from '../../emulators/modbus/profile-loader.ts';
+import { cellularDialers, createModem, type GsmModem } from '../../emulators/gsm-modem/index.ts';
+import { CellularDialer, cellularSettingsFor, gsmLedState } from '../../terminal/cellular/index.ts';
+import type { LinkDialer } from '../../lines/net/link.ts';
+import type { SimEndpoint } from '../../lines/sim-endpoint.ts';
 import type { ModbusProfile } from '../../emulators/modbus/profile-schema.ts';
 import { FakeCloud } from '../../fake-cloud/index.ts';
 import { parseTerminalConfig, type TerminalConfig } from '../../terminal/config.ts';
@@ -59,7 +63,12 @@ export class Site {
   private readonly storageDir = '/flash/outbox';
   private storageFs: PowerCutFs | undefined;
   private restarts = 0;
-  private readonly dialer: MemoryDialer;
+  /** The Ethernet path, or the modem's sockets (GSM/4G models). */
+  private readonly network: MemoryDialer | undefined;
+  /** The fake module of a GSM/4G model, and the terminal's end of its serial line. */
+  modem: GsmModem | undefined;
+  private modemPort: SimEndpoint | undefined;
+  private cellular: CellularDialer | undefined;
 
   constructor(readonly spec: ValidSiteSpec, title: string) {
     this.clock = new VirtualClock(spec.start ? { start: Date.parse(spec.start) } : {});
@@ -68,7 +77,29 @@ export class Site {
     this.meteredLoad = this.load;
     this.model = findTerminalModel(spec.terminal.model);
     this.cloud = new FakeCloud({ clock: this.clock });
-    this.dialer = new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, { latencyMs: spec.network.latencyMs }, () => this.networkDown);
+    if (this.model.uplink === 'ethernet') {
+      this.network = new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, { latencyMs: spec.network.latencyMs }, () => this.networkDown);
+    } else {
+      const c = spec.cellular;
+      const settings = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 } as const;
+      const wire = new VirtualWire(this.clock, 'gsm', { id: 'gsm/terminal', settings }, { id: 'gsm/modem', settings });
+      wire.tap(traceTap(this.trace));
+      const curve = (dbm: number | null) => (dbm === null ? ({ kind: 'none' } as const) : ({ kind: 'constant', dbm } as const));
+      this.modem = createModem({
+        profile: c.module ?? (this.model.uplink === '4g' ? 'EC25' : 'SIM800C'),
+        endpoint: wire.b,
+        clock: this.clock,
+        dialer: cellularDialers(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, {}, () => this.networkDown),
+        sim: { state: c.sim },
+        radio: {
+          gsm: c.flapping && c.gsmDbm !== null ? { kind: 'flapping', dbm: c.gsmDbm, upMin: c.flapping.upMin, downMin: c.flapping.downMin } : curve(c.gsmDbm),
+          lte: curve(c.lteDbm),
+          start: this.clock.now(),
+        },
+        note: this.note('gsm'),
+      });
+      this.modemPort = wire.a;
+    }
     const slots: { optical?: object; rs232?: object; rs485: object[] } = { rs485: [] };
     if (spec.rs485 || spec.modbus) this.openBus(spec.rs485?.adapterEcho ?? false);
     const declared = spec.modbus ? this.modbusDevices(spec.modbus.devices) : [];
@@ -164,7 +195,24 @@ export class Site {
     await this.cloud.stop().catch(() => {});
     for (const m of this.meters) m.dispose();
     for (const d of this.devices) d.dispose();
+    this.modem?.dispose();
     setLogClock(undefined);
+  }
+
+  /** The terminal's way to the cloud: Ethernet, or (GSM/4G) a new dialer on its modem. */
+  private dialer(): LinkDialer {
+    if (this.network) return this.network;
+    const modem = this.modem!;
+    this.cellular = new CellularDialer({
+      endpoint: this.modemPort!,
+      clock: this.clock,
+      apn: { apn: 'm2m.example' },
+      host: 'cloud.smartpower.example',
+      port: 7001,
+      ...cellularSettingsFor(this.model),
+      powerCycle: () => modem.powerCycle(),
+    });
+    return this.cellular;
   }
 
   private async startTerminal(): Promise<void> {
@@ -174,11 +222,16 @@ export class Site {
       model: this.model,
       config: this.config,
       ports: this.terminalPorts,
-      dialer: this.dialer,
+      dialer: this.dialer(),
       storageDir: this.storageDir,
       storageFs: this.storageFs,
     });
     const terminal = this.terminal;
+    const cellular = this.cellular;
+    cellular?.onStatus((st) => {
+      terminal.leds.set('gsm', gsmLedState(st));
+      this.event('modem', 'status', { state: st.state, sim: st.sim, registration: st.registration, technology: st.technology, dbm: st.signal?.dbm });
+    });
     await this.clock.track(terminal.start(), 'terminal start');
     let last = '';
     const status = () => {
