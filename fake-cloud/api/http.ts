@@ -10,6 +10,7 @@
  * GET /api/modems/:no/pushes
  * GET /api/modems/:no/settings/modbus     the Modbus device list, config and acknowledged versions
  * PUT /api/modems/:no/settings/modbus     body { devices: [{ address, type, model?, port? }] }
+ * (site I/O routes: see io/io-routes.ts)
  * ```
  * `from`/`to` take clock ms or ISO 8601. Errors are JSON `{ error, field? }`: 400 for a bad
  * input (naming the field), 404 for an unknown modem or path, 500 otherwise.
@@ -19,6 +20,7 @@ import { errorMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import { ApiError } from './errors.ts';
 import type { CloudService } from './service.ts';
+import { addIoRoutes } from '../io/io-routes.ts';
 
 export function createHttpApp(service: CloudService, log?: Logger): Express {
   const app = express();
@@ -53,6 +55,7 @@ export function createHttpApp(service: CloudService, log?: Logger): Express {
       res.json(service.setModbusDevices(req.params['no']!, req.body));
     },
   );
+  addIoRoutes(app, service.io);
   app.use((req, res) => {
     res.status(404).json({ error: `no route ${req.method} ${req.path}` });
   });

@@ -7,6 +7,7 @@ import type { PushKind } from '../../protocols/uplink/messages.ts';
 import type { EventRow, ModemRow, PushRow, ReadingRow, RecordRow, Store } from '../store/store.ts';
 import type { UplinkServer } from '../uplink/server.ts';
 import { ModbusSettings, type ModbusSettingsView } from '../settings/modbus-settings.ts';
+import { IoService } from '../io/io-service.ts';
 import { ApiError } from './errors.ts';
 import { eventsQuery, modemNo as modemNoSchema, parseInput, provisionInput, readingsQuery, recordsQuery } from './queries.ts';
 
@@ -28,6 +29,8 @@ type WithTime<T> = T & { time: string };
 export class CloudService {
   /** The modems' Modbus device settings (and the config pushes they cause). */
   readonly modbusSettings: ModbusSettings;
+  /** Site I/O: I/O support flag, relay schedules and commands, automation rules, I/O changes. */
+  readonly io: IoService;
 
   constructor(
     private readonly store: Store,
@@ -35,6 +38,7 @@ export class CloudService {
     private readonly uplink?: UplinkServer,
   ) {
     this.modbusSettings = new ModbusSettings(store, clock, uplink);
+    this.io = new IoService(store, clock, uplink);
   }
 
   /** Adds (or re-keys) a modem: `{ modemNo, secret (≥ 8 chars), model? }`. */

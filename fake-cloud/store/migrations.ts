@@ -95,6 +95,43 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'site I/O: settings and schedule, automation rules, input and relay changes',
+    sql: `
+      CREATE TABLE io_settings (
+        modem_no       TEXT PRIMARY KEY,
+        enabled        INTEGER NOT NULL DEFAULT 0,
+        schedule       TEXT NOT NULL DEFAULT '[]',   -- JSON, weekly relay schedule
+        utc_offset_min INTEGER NOT NULL DEFAULT 180,
+        io_version     INTEGER NOT NULL DEFAULT 0,   -- bumped by every change
+        acked_version  INTEGER NOT NULL DEFAULT 0,   -- highest version the modem applied
+        updated_at     INTEGER
+      );
+      CREATE TABLE io_rules (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        src_modem   TEXT NOT NULL,
+        src_input   INTEGER NOT NULL CHECK (src_input BETWEEN 1 AND 8),
+        dst_modem   TEXT NOT NULL,
+        dst_output  INTEGER NOT NULL CHECK (dst_output BETWEEN 1 AND 8),
+        invert      INTEGER NOT NULL DEFAULT 0,
+        last_at     INTEGER,                         -- time of the input change last applied
+        created_at  INTEGER NOT NULL
+      );
+      CREATE TABLE io_changes (
+        id        INTEGER PRIMARY KEY,
+        modem_no  TEXT NOT NULL,
+        seq       INTEGER NOT NULL,
+        point     TEXT NOT NULL CHECK (point IN ('input', 'output')),
+        n         INTEGER NOT NULL,
+        on_state  INTEGER NOT NULL,
+        cause     TEXT,
+        at        INTEGER NOT NULL,
+        UNIQUE (modem_no, seq)
+      );
+      CREATE INDEX io_changes_by_time ON io_changes (modem_no, at);
+    `,
+  },
 ];
 
 /** Applies the missing migrations; returns the schema version reached. */

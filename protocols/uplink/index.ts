@@ -54,6 +54,34 @@ export {
   type ConfigPushBody,
   type SettingsCheck,
 } from './modbus-config.ts';
+export {
+  MAX_IO_POINTS,
+  RELAY_CAUSES,
+  OUTAGE_EVENTS,
+  WEEKDAYS,
+  IoRecordBodySchema,
+  OutageDetailsSchema,
+  RelaySetCommandSchema,
+  IoCommandBodySchema,
+  ScheduleEntrySchema,
+  IoSettingsSchema,
+  IoConfigPushBodySchema,
+  checkIoCommand,
+  checkIoSettings,
+  checkIoConfigPushBody,
+  checkOutageDetails,
+  isIoConfigBody,
+  type RelayCause,
+  type IoRecordBody,
+  type OutageDetails,
+  type RelaySetCommand,
+  type IoCommandBody,
+  type Weekday,
+  type ScheduleEntry,
+  type IoSettings,
+  type IoConfigPushBody,
+  type IoCheck,
+} from './io.ts';
 export { encodeMessage, decodeFrame } from './codec.ts';
 export { bodyToWire, bodyFromWire } from './body-wire.ts';
 export { UplinkDecoder, type DecodedEvent } from './decoder.ts';

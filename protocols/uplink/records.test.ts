@@ -39,7 +39,7 @@ describe('validateRecordBody', () => {
   it('checks event names and rejects unknown kinds on the kind field', () => {
     expect(err('event', { name: 'Meter Not Answering' }).field).toBe('body.name');
     expect(err('event', { name: 'x', details: [1] }).field).toBe('body.details');
-    expect(err('weather', {}).message).toBe("uplink: field 'kind': unknown record kind 'weather', expected one of meter-reading, event, modbus-reading");
+    expect(err('weather', {}).message).toBe("uplink: field 'kind': unknown record kind 'weather', expected one of meter-reading, event, modbus-reading, io");
     expect(err('event', null).field).toBe('body');
   });
 });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { UplinkError, fieldPath } from './errors.ts';
+import { IoRecordBodySchema, type IoRecordBody } from './io.ts';
 import { MODBUS_DEVICE_TYPES, MODBUS_PORTS, type ModbusDeviceType, type ModbusPort } from './modbus-config.ts';
 
 export const METER_PORTS = ['optical', 'rs232', 'rs485'] as const;
@@ -88,10 +89,12 @@ export interface RecordBodies {
   'meter-reading': MeterReadingBody;
   event: EventBody;
   'modbus-reading': ModbusReadingBody;
+  /** An input or relay output of the site I/O changed (see io.ts). */
+  io: IoRecordBody;
 }
 
 export type RecordKind = keyof RecordBodies;
-export const RECORD_KINDS: readonly RecordKind[] = ['meter-reading', 'event', 'modbus-reading'];
+export const RECORD_KINDS: readonly RecordKind[] = ['meter-reading', 'event', 'modbus-reading', 'io'];
 
 /** A record as the terminal creates it, before the outbox gives it a sequence number. */
 export type RecordInput = { [K in RecordKind]: { at: number; kind: K; body: RecordBodies[K] } }[RecordKind];
@@ -148,7 +151,7 @@ const modbusReading = z
     if (b.readEnd < b.readStart) ctx.addIssue({ code: 'custom', path: ['readEnd'], message: `read end ${b.readEnd} is before read start ${b.readStart}` });
   });
 
-const BODY_SCHEMAS: Record<RecordKind, z.ZodType> = { 'meter-reading': meterReading, event, 'modbus-reading': modbusReading };
+const BODY_SCHEMAS: Record<RecordKind, z.ZodType> = { 'meter-reading': meterReading, event, 'modbus-reading': modbusReading, io: IoRecordBodySchema };
 
 export type BodyCheck = { ok: true; kind: RecordKind; body: unknown } | { ok: false; error: UplinkError };
 
