@@ -18,6 +18,7 @@ import type { TerminalConfig } from './config.ts';
 import { Leds, type LedName } from './leds.ts';
 import { MeterPoller, type MeterPortName, type PollerRecord } from './meter-reader/poller.ts';
 import { TerminalModbus, type ModbusPollerRecord } from './modbus/index.ts';
+import { TerminalIo, ioStateFile, type IoPins } from './io/index.ts';
 import type { TerminalModel } from './models/schema.ts';
 import { nodeOutboxFs, Outbox, UplinkClient, type OutboxFs, type UplinkStatus, type UplinkTiming } from './uplink/index.ts';
 
@@ -38,6 +39,10 @@ export interface TerminalOptions {
    * registration take tens of seconds, 200 s is allowed by default on 2G/4G models).
    */
   uplinkTiming?: Partial<UplinkTiming>;
+  /** The I/O block's pins (GSM/4G models); without them the terminal has no I/O. */
+  io?: IoPins;
+  /** The backup supply ran out during a mains outage: the owner cuts the terminal's power. */
+  onPowerFail?: () => void;
   logger?: Logger;
 }
 
@@ -46,6 +51,8 @@ export class Terminal {
   readonly poller: MeterPoller;
   /** The Modbus master and poller (models that read Modbus devices). */
   readonly modbus: TerminalModbus | undefined;
+  /** Inputs, relay outputs, schedules and outage detection (GSM/4G models). */
+  readonly io: TerminalIo | undefined;
   private outbox: Outbox | undefined;
   private uplink: UplinkClient | undefined;
   private timer: Timer | undefined;
@@ -78,6 +85,18 @@ export class Terminal {
           activity: (port, busy) => this.leds.set(port, busy ? 'on' : 'off'),
         })
       : undefined;
+    this.io = o.io
+      ? new TerminalIo({
+          clock: o.clock,
+          model: o.model,
+          pins: o.io,
+          sink: (r) => this.store(r),
+          state: ioStateFile({ fs: o.storageFs ?? nodeOutboxFs, dir: join(o.storageDir, '..', 'config'), clock: o.clock }),
+          led: (name, on) => this.leds.set(name, on ? 'on' : 'off'),
+          ...(o.onPowerFail ? { onPowerFail: o.onPowerFail } : {}),
+          logger: this.log,
+        })
+      : undefined;
   }
 
   get periodMs(): number {
@@ -100,7 +119,11 @@ export class Terminal {
       timing: { ...(this.o.model.uplink === 'ethernet' ? {} : { connectTimeoutMs: 200_000 }), ...this.o.uplinkTiming },
     });
     await this.modbus?.start();
-    this.uplink.setPushHandler((p) => (p.kind === 'config' && this.modbus ? this.modbus.handleConfigPush(p) : { ok: false, text: `no handler for ${p.kind} pushes on ${this.o.model.model}` }));
+    this.uplink.setPushHandler((p) => {
+      if (this.io?.handles(p)) return this.io.handlePush(p);
+      if (p.kind === 'config' && this.modbus) return this.modbus.handleConfigPush(p);
+      return { ok: false, text: `no handler for ${p.kind} pushes on ${this.o.model.model}` };
+    });
     this.uplink.onState((s) => this.onUplinkState(s));
     this.uplink.onActivity((busy) => this.leds.set('data', busy ? 'on' : 'off'));
     this.uplink.start();
@@ -109,6 +132,7 @@ export class Terminal {
       at: Math.round(clock.now()),
       body: { name: 'terminal-start', details: { model: this.o.model.model, firmware: this.o.config.firmware, pendingRecords: rec.pending, tornBytes: rec.tornBytes } },
     });
+    await this.io?.start();
     this.schedule();
   }
 
@@ -123,6 +147,7 @@ export class Terminal {
     this.stopping.abort();
     if (!options.powerCut) await this.cycle;
     this.modbus?.dispose();
+    this.io?.dispose();
     await this.uplink?.stop(options.powerCut ? 'power cut' : 'terminal stopping');
     if (!options.powerCut) await this.outbox?.close();
     for (const led of this.leds.fitted) this.leds.set(led, 'off');
@@ -163,7 +188,7 @@ export class Terminal {
     }
   }
 
-  private async store(r: PollerRecord | ModbusPollerRecord): Promise<void> {
+  private async store(r: PollerRecord | ModbusPollerRecord | RecordInput): Promise<void> {
     if (!this.running || !this.outbox) return;
     await this.outbox.append(r as RecordInput);
   }

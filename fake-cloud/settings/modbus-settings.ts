@@ -14,6 +14,7 @@
  *   push of the current version is open, the current config is queued again, so it goes out in
  *   that session (a refused config is pushed again at every session until it is fixed).
  */
+import { isIoConfigBody } from '../../protocols/uplink/io.ts';
 import type { Clock } from '../../core/clock/index.ts';
 import { checkModbusSettings, type ConfigPushBody, type ModbusDeviceSetting } from '../../protocols/uplink/modbus-config.ts';
 import { ApiError } from '../api/errors.ts';
@@ -73,7 +74,8 @@ export class ModbusSettings {
       this.store.db.prepare('UPDATE modems SET config_version = config_version + 1, modbus_updated_at = ? WHERE modem_no = ?').run(now, modemNo);
       const v = this.store.modem(modemNo)!.configVersion;
       for (const p of this.store.openPushes(modemNo)) {
-        if (p.kind === 'config') this.store.ackPush(modemNo, p.id, false, `superseded by config version ${v}`, now);
+        // Only an older Modbus config is superseded; an I/O config push (its own `io` body) stays.
+        if (p.kind === 'config' && !isIoConfigBody(p.body)) this.store.ackPush(modemNo, p.id, false, `superseded by config version ${v}`, now);
       }
       return v;
     })();

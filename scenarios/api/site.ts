@@ -17,6 +17,8 @@ import { EmulatedMeter } from '../../emulators/meters/meter.ts';
 import { findMeterProfile, loadMeterProfiles } from '../../emulators/meters/profile-loader.ts';
 import type { MeterProfile } from '../../emulators/meters/profile-schema.ts';
 import { SiteLoad } from '../../emulators/site/load.ts';
+import { IoPanel } from '../../emulators/site/io-panel.ts';
+import { MainsSupply } from '../../emulators/site/mains.ts';
 import { createModbusDevice, lineSettingsOf, type ModbusDevice } from '../../emulators/modbus/index.ts';
 import { findModbusProfile, loadModbusProfiles } from '../../emulators/modbus/profile-loader.ts';
 import { cellularDialers, createModem, type GsmModem } from '../../emulators/gsm-modem/index.ts';
@@ -49,6 +51,11 @@ export class Site {
   meteredLoad: SiteLoad;
   readonly meters: EmulatedMeter[] = [];
   readonly devices: ModbusDevice[] = [];
+  /** The site's mains; a scheduled outage also switches the load off. */
+  readonly mains: MainsSupply;
+  /** IN1/IN2 contacts and C1/C2 loads of a GSM/4G terminal. */
+  readonly io: IoPanel | undefined;
+  private poweredOff = false;
   private bus: Rs485Bus | undefined;
   readonly cloud: FakeCloud;
   readonly model: TerminalModel;
@@ -75,7 +82,14 @@ export class Site {
     this.trace.add({ kind: 'header', version: 1, clock: 'virtual', start: this.clock.now(), title });
     this.load = new SiteLoad({ ...spec.load });
     this.meteredLoad = this.load;
+    this.mains = new MainsSupply(this.clock, this.load);
     this.model = findTerminalModel(spec.terminal.model);
+    this.io = this.model.io.inputs + this.model.io.outputs > 0 ? new IoPanel(this.clock, this.model.supply.kind === 'ac' ? { mains: this.mains } : {}) : undefined;
+    this.mains.onChange((c) => {
+      this.event('mains', c.present ? 'back' : 'outage');
+      for (const m of this.meters) m.setPowered(c.present);
+      if (c.present && this.poweredOff) this.clock.setTimer(2000, () => void this.clock.track(this.powerBack(), 'terminal boot'), 'terminal boot');
+    });
     this.cloud = new FakeCloud({ clock: this.clock });
     if (this.model.uplink === 'ethernet') {
       this.network = new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, { latencyMs: spec.network.latencyMs }, () => this.networkDown);
@@ -173,6 +187,21 @@ export class Site {
     await this.startTerminal();
   }
 
+  /** The backup supply ran out in a mains outage: the terminal goes down until mains returns. */
+  private async powerFail(): Promise<void> {
+    this.poweredOff = true;
+    this.event('terminal', 'power-fail');
+    this.storageFs?.cutNow();
+    await this.terminal.stop({ powerCut: true });
+  }
+
+  private async powerBack(): Promise<void> {
+    if (!this.poweredOff) return;
+    this.poweredOff = false;
+    this.restarts++;
+    await this.startTerminal();
+  }
+
   /** Lets the simulated world finish what is in flight without moving time. */
   async settle(): Promise<void> {
     await this.clock.settle();
@@ -196,6 +225,7 @@ export class Site {
     for (const m of this.meters) m.dispose();
     for (const d of this.devices) d.dispose();
     this.modem?.dispose();
+    this.mains.dispose();
     setLogClock(undefined);
   }
 
@@ -225,6 +255,8 @@ export class Site {
       dialer: this.dialer(),
       storageDir: this.storageDir,
       storageFs: this.storageFs,
+      ...(this.io ? { io: this.io.pins } : {}),
+      onPowerFail: () => void this.clock.track(this.powerFail(), 'power fail'),
     });
     const terminal = this.terminal;
     const cellular = this.cellular;
