@@ -2,8 +2,9 @@
 import { print } from './harness.ts';
 import { linesBench } from './lines.bench.ts';
 import { metersBench } from './meters.bench.ts';
+import { modbusBench } from './modbus.bench.ts';
 
-const benches = [linesBench, metersBench];
+const benches = [linesBench, metersBench, modbusBench];
 const only = process.argv[2];
 for (const bench of benches) {
   if (only && !bench.name.toLowerCase().includes(only.toLowerCase())) continue;

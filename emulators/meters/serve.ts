@@ -16,22 +16,24 @@
  * A pty has no baud rate: with `pace` each write is held for its line time and fed to the device
  * in slices of about 20 ms of line time, so the bytes also arrive spread over their real line
  * time rather than in one burst.
+ *
+ * The parts every served emulator shares (views, writer, tap, bus files, stop signal) are in
+ * `../serve-port.ts`.
  */
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { isoTime, type Clock, type Timer } from '../../core/clock/index.ts';
-import { toHex } from '../../core/bytes.ts';
-import { CancelledError, InputError } from '../../core/errors.ts';
-import { TRACE_VERSION, TraceRecorder, type TraceBytesRecord } from '../../core/trace/index.ts';
-import type { Endpoint, RxChunk } from '../../lines/endpoint.ts';
-import { SerialPortEndpoint } from '../../lines/serialport-endpoint.ts';
-import { charTimeMs, formatSettings, IEC_OPENING, type LineSettings } from '../../lines/settings.ts';
+import type { Timer } from '../../core/clock/index.ts';
+import { InputError } from '../../core/errors.ts';
+import type { SerialPortEndpoint } from '../../lines/serialport-endpoint.ts';
+import { charTimeMs, IEC_OPENING, type LineSettings } from '../../lines/settings.ts';
 import { decodeAll, describeMessage, Iec62056Decoder, INTER_CHARACTER_MAX_MS, type DecoderEvent } from '../../protocols/iec62056-21/index.ts';
+import { createPortTap, createPortWriter, openServedPort, parseBusFile, PortView, type AttachOptions, type EngineSet } from '../serve-port.ts';
 import { SiteLoad } from '../site/load.ts';
 import type { MeterPort } from './engine.ts';
 import { EmulatedMeter } from './meter.ts';
 import { findMeterProfile, loadMeterProfiles } from './profile-loader.ts';
 import type { MeterProfile } from './profile-schema.ts';
+
+export { waitForStopSignal } from '../serve-port.ts';
 
 /** One meter to serve, as a user names it. */
 export interface MeterSpec {
@@ -101,85 +103,20 @@ const busSchema = z
  * expected; several problems are listed one per line.
  */
 export function parseMeterBus(text: string, file: string, profiles?: readonly MeterProfile[]): ResolvedMeter[] {
-  const counter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter: counter });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new InputError(`${file}: line ${counter.linePos(e.pos[0]).line}`, `YAML syntax error: ${e.message.split('\n')[0]}`);
-  }
-  const raw: unknown = doc.toJS();
-  const parsed = busSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.flatMap((iss) => {
-      const path = iss.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || '(root)';
-      if (iss.code === 'unrecognized_keys') return iss.keys.map((k) => ({ path: `${path}.${k}`, message: `unknown field (expected ${FIELDS})` }));
-      const got = iss.path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined), raw);
-      const hint = iss.path.at(-1) === 'serial' && typeof got === 'number' ? ' (quote serial numbers in YAML: leading zeros are lost otherwise)' : '';
-      const expected = iss.code === 'invalid_type' ? `expected ${iss.expected === 'string' ? 'text' : iss.expected}` : iss.message;
-      return [{ path, message: got === undefined && iss.code === 'invalid_type' ? `missing (${expected})` : `${expected}, got ${JSON.stringify(got) ?? String(got)}${hint}` }];
-    });
-    const [first, ...rest] = lines;
-    throw new InputError(`${file}: ${first!.path}`, first!.message + rest.map((l) => `\n${file}: ${l.path}: ${l.message}`).join(''));
-  }
-  return resolveMeterSpecs(parsed.data, (i, field) => `${file}: [${i}].${field}`, profiles);
+  return resolveMeterSpecs(parseBusFile(text, file, busSchema, FIELDS), (i, field) => `${file}: [${i}].${field}`, profiles);
 }
 
-/** A meter's serial port seen by one engine: the shared device's bytes and settings; writes go through the tap. */
-class PortView implements Endpoint {
-  readonly line: string;
-  private readonly offs = new Set<() => void>();
-  private isClosed = false;
-  constructor(readonly id: string, private readonly port: Endpoint, private readonly send: (from: string, bytes: Uint8Array) => Promise<void>) {
-    this.line = port.line;
-  }
-  get settings(): LineSettings {
-    return this.port.settings;
-  }
-  get closed(): boolean {
-    return this.isClosed || this.port.closed;
-  }
-  write(bytes: Uint8Array): Promise<void> {
-    return this.closed ? Promise.reject(new CancelledError(`${this.id} is closed`)) : this.send(this.id, bytes);
-  }
-  update(settings: Partial<LineSettings>): Promise<void> {
-    return this.port.update(settings);
-  }
-  onData(listener: (chunk: RxChunk) => void): () => void {
-    const off = this.port.onData(listener);
-    this.offs.add(off);
-    return () => (off(), this.offs.delete(off));
-  }
-  incomingUntil(): number {
-    return this.port.incomingUntil();
-  }
-  async close(): Promise<void> {
-    this.isClosed = true;
-    for (const off of this.offs) off();
-    this.offs.clear();
-  }
-}
-
-export interface AttachMetersOptions {
-  endpoint: Endpoint;
-  clock: Clock;
+export interface AttachMetersOptions extends AttachOptions {
   meters: readonly ResolvedMeter[];
   /** Interface the engines emulate; default: for one meter its first of optical, RS-232, RS-485; for several, RS-485. */
   meterPort?: MeterPort;
   /** The site load the meters measure; default 4…30 kW, power factor 0.93. */
   load?: SiteLoad;
-  /** Feed writes in slices of this much line time (ms); 0 (default) writes each message whole. */
-  sliceMs?: number;
-  /** Receives one human line per frame (and per meter note), as it happens. */
-  onTraffic?: (line: string) => void;
-  title?: string;
 }
 
 /** Meters attached to one endpoint. `trace` holds every frame both ways and the meters' notes. */
-export interface MeterSet {
+export interface MeterSet extends EngineSet {
   readonly meters: readonly EmulatedMeter[];
-  readonly trace: TraceRecorder;
-  /** Detaches the engines and the tap; the endpoint stays open. Idempotent. */
-  dispose(): void;
 }
 
 /**
@@ -191,35 +128,17 @@ export interface MeterSet {
 export function attachMeters(o: AttachMetersOptions): MeterSet {
   const { endpoint: port, clock } = o;
   if (o.meters.length === 0) throw new InputError('meters', 'expected at least one meter');
-  const trace = new TraceRecorder();
-  trace.add({ kind: 'header', version: TRACE_VERSION, clock: clock.virtual ? 'virtual' : 'real', start: clock.now(), ...(o.title ? { title: o.title } : {}) });
+  const tap = createPortTap({ port, clock, peer: 'meter', ...(o.title ? { title: o.title } : {}), ...(o.onTraffic ? { onTraffic: o.onTraffic } : {}) });
   const reader = `${port.line}/reader`;
-  const names = new Map<string, string>([[reader, 'reader']]);
-  const print = (t: number, settings: string, from: string, text: string) => o.onTraffic?.(`${isoTime(t).slice(11, 23)}  ${settings.padEnd(9)} ${(names.get(from) ?? from).padEnd(15)} → ${text}`);
+  tap.name(reader, 'reader');
   const record = (from: string, t: number, end: number, bytes: Uint8Array, settings: LineSettings, events: DecoderEvent[], collision = false) => {
-    const r: TraceBytesRecord = { kind: 'tx', t, end, line: port.line, from, hex: toHex(bytes, ''), settings: formatSettings(settings), ...(collision ? { flags: ['collision'] } : {}) };
-    trace.add(r);
     const text = events.map((e) => (e.type === 'frame' ? describeMessage(e.frame) : `error: ${e.error.message}`)).join('; ') || `${bytes.length} bytes, no frame`;
-    print(t, r.settings, from, `${text} (${bytes.length} bytes${end - t >= 100 ? `, ${((end - t) / 1000).toFixed(2)} s` : ''})${collision ? ' COLLISION: another meter sent at the same time' : ''}`);
+    tap.frame(from, t, end, bytes, settings, text, collision);
   };
-
-  // Meters answering at once share the device in turns (a real bus garbles them): flagged.
-  const sending = new Set<{ collision: boolean }>();
-  const sliceMs = o.sliceMs ?? 0;
-  const send = async (from: string, bytes: Uint8Array): Promise<void> => {
-    const t = clock.now();
-    const settings = port.settings;
-    const me = { collision: sending.size > 0 };
-    for (const other of sending) other.collision = true;
-    sending.add(me);
-    try {
-      const per = sliceMs > 0 ? Math.max(1, Math.floor(sliceMs / charTimeMs(settings))) : bytes.length;
-      for (let i = 0; i < bytes.length; i += per) await port.write(bytes.subarray(i, i + per));
-    } finally {
-      sending.delete(me);
-    }
-    record(from, t, clock.now(), bytes, settings, decodeAll(bytes, { side: 'meter', parity: 'strip' }), me.collision);
-  };
+  const send = createPortWriter({
+    port, clock, sliceMs: o.sliceMs ?? 0,
+    onSent: (from, t, end, bytes, settings, collision) => record(from, t, end, bytes, settings, decodeAll(bytes, { side: 'meter', parity: 'strip' }), collision),
+  });
 
   // Bytes from the reader, held until the decoder ends a frame with them.
   const decoder = new Iec62056Decoder({ side: 'master', parity: 'strip' });
@@ -262,20 +181,17 @@ export function attachMeters(o: AttachMetersOptions): MeterSet {
     const p = m.profile.ports;
     const meterPort: MeterPort = o.meterPort ?? (o.meters.length > 1 ? 'rs485' : p.optical ? 'optical' : p.rs232 ? 'rs232' : 'rs485');
     const id = `${port.line}/meter-${m.serial}`;
-    names.set(id, `${m.profile.flag} ${m.serial}`);
+    tap.name(id, `${m.profile.flag} ${m.serial}`);
     const view = new PortView(id, port, send);
     const note = (text: string) => {
-      if (disposed) return; // an engine cut off by the close
-      const t = clock.now();
-      trace.add({ kind: 'note', t, line: port.line, from: id, text });
-      o.onTraffic?.(`${isoTime(t).slice(11, 23)}  ** ${text}`);
+      if (!disposed) tap.note(id, text); // else an engine cut off by the close
     };
     return new EmulatedMeter({ clock, endpoint: view, profile: m.profile, serial: m.serial, port: meterPort, load, note, ...(m.initialKwh !== undefined ? { initialKwh: m.initialKwh } : {}) });
   });
 
   return {
     meters,
-    trace,
+    trace: tap.trace,
     dispose: () => {
       if (disposed) return;
       disposed = true;
@@ -318,34 +234,8 @@ export async function serveMeters(o: ServeMetersOptions): Promise<ServedMeters> 
   const specs = o.meters.filter((m): m is MeterSpec => !('profile' in m));
   const bound = resolveMeterSpecs(specs, (i, field) => `meters[${o.meters.indexOf(specs[i]!)}].${field}`);
   const meters = o.meters.map((m) => ('profile' in m ? m : bound[specs.indexOf(m)]!));
-  const endpoint = await SerialPortEndpoint.open({ path: o.path, settings: o.settings ?? IEC_OPENING, clock: o.clock, pace: o.pace, line: o.line ?? o.path });
-  let set: MeterSet;
-  try {
-    set = attachMeters({ ...o, endpoint, meters, sliceMs: o.pace ? (o.sliceMs ?? 20) : 0 });
-  } catch (err) {
-    await endpoint.close();
-    throw err;
-  }
-  return {
-    ...set,
-    endpoint,
-    close: async () => {
-      set.dispose();
-      await endpoint.close();
-    },
-  };
-}
-
-/**
- * Resolves with the first of `signals` the process receives, then removes its handlers (so a
- * second Ctrl-C ends the process the default way).
- */
-export function waitForStopSignal(signals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (s: NodeJS.Signals) => {
-      for (const x of signals) process.off(x, on);
-      resolve(s);
-    };
-    for (const s of signals) process.on(s, on);
-  });
+  const settings = o.settings ?? IEC_OPENING;
+  return openServedPort({ path: o.path, settings, clock: o.clock, pace: o.pace, ...(o.line ? { line: o.line } : {}) }, (endpoint) =>
+    attachMeters({ ...o, endpoint, meters, sliceMs: o.pace ? (o.sliceMs ?? 20) : 0 }),
+  );
 }
