@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealClock } from '../../core/clock/index.ts';
 import { parseTrace } from '../../core/trace/index.ts';
@@ -14,8 +13,8 @@ import { SerialPortEndpoint } from '../../lines/serialport-endpoint.ts';
 import { IEC_OPENING } from '../../lines/settings.ts';
 import { readModeC } from '../../terminal/meter-reader/mode-c.ts';
 import { EXIT } from '../../bin/exit-codes.ts';
+import { htHil, stdoutMatch } from './cli-child.ts';
 
-const root = join(import.meta.dirname, '..', '..');
 const clock = new RealClock();
 let dir: string;
 
@@ -26,31 +25,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function htHil(args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false; cwd: string; all: true }> {
-  return execa(process.execPath, ['bin/ht-hil.js', ...args], { cwd: root, reject: false, all: true, env: { HT_HIL_LOG: 'warn', ...env } });
-}
-
-/** Resolves with the first match of `pattern` in the child's stdout, or rejects after `ms`. */
-function stdoutMatch(child: ResultPromise, pattern: RegExp, ms: number): Promise<RegExpExecArray> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const timer = clock.setTimer(ms, () => reject(new Error(`no ${String(pattern)} on stdout within ${ms} ms; got: ${text}`)), 'stdout');
-    child.stdout!.on('data', (d: Buffer) => {
-      text += d.toString();
-      const m = pattern.exec(text);
-      if (m) {
-        timer.cancel();
-        resolve(m);
-      }
-    });
-  });
-}
-
 describe('ht-hil emulate meter', () => {
   it('serves a Landis ZMD310 on a fresh pty; the terminal reads it; Ctrl-C stops it cleanly', async () => {
     const trace = join(dir, 'cli.jsonl');
     const child = htHil(['emulate', 'meter', '--brand', 'Landis', '--model', 'ZMD310', '--pty', '--initial-kwh', '4821.35', '--trace', trace]);
-    const ready = stdoutMatch(child, /connect your reader to (\S+)\n[^]*Ctrl-C to stop\n/, 20_000);
+    const ready = stdoutMatch(child, /connect your reader to (\S+)\n[^]*Ctrl-C to stop\n/, 20_000, clock);
     const path = (await ready)[1]!;
     const port = await SerialPortEndpoint.open({ path, settings: IEC_OPENING, clock, pace: true });
     let out;
