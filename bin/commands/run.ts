@@ -7,7 +7,7 @@ export function runCommand(program: Command): void {
     .command('run')
     .description('run scenarios (*.scenario.ts files, or folders of them) and write the report folder')
     .argument('[paths...]', 'scenario files or folders', ['scenarios/library'])
-    .option('--report <dir>', 'report folder: results.json, junit.xml, traces/', 'reports/latest')
+    .option('--report <dir>', 'report folder: report.html, results.json, junit.xml, traces/', 'reports/latest')
     .option('--mode <mode>', 'virtual (in process, virtual time); pty and rig come with the lab', 'virtual')
     .option('--grep <text>', 'only scenarios whose name contains this text')
     .option('--tag <tag>', 'only scenarios with this tag')
