@@ -32,6 +32,19 @@ interface ModbusOptions extends LineOptions {
   parity?: 'none' | 'even' | 'odd';
 }
 
+interface ModemOptions extends LineOptions {
+  module?: string;
+  sim?: 'ready' | 'pin' | 'puk' | 'absent';
+  signal?: number;
+  cloud?: string;
+}
+
+function dbm(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+(\.\d+)?$/.test(value.trim()) || n < -120 || n > -30) throw new InvalidArgumentError(`expected a signal level -120..-30 dBm, got "${value}"`);
+  return n;
+}
+
 function kwh(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`expected a number of kWh ≥ 0, got "${value}"`);
@@ -205,6 +218,33 @@ export function emulateCommand(program: Command): void {
         (served) => [
           ...served.devices.map((d) => `serving ${d.profile.vendor} ${d.profile.model} (${d.profile.class}) at address ${d.address}, serial ${d.serial}`),
           `measuring one site load: ${DEFAULT_MODBUS_LOAD_TEXT}`,
+        ],
+      );
+    });
+  lineOptions(
+    emulate
+      .command('modem')
+      .description('serve an emulated cellular module (AT commands, 115200 8N1) until Ctrl-C; prints each AT line both ways (times UTC); its TCP sockets reach the cloud address')
+      .option('--module <name>', 'module profile: SIM800C (SIMCom, 2G) or EC25-E (Quectel, 4G)')
+      .addOption(new Option('--sim <state>', 'SIM card state (default ready; pin asks for PIN 1234, puk for PUK 12345678)').choices(['ready', 'pin', 'puk', 'absent']))
+      .option('--signal <dBm>', 'constant signal at the site on every technology, dBm (default -75 on 2G, -79 on 4G)', dbm)
+      .option('--cloud <host:port>', 'where the module\'s TCP sockets go (default 127.0.0.1:7001)'),
+    'terminal',
+  )
+    .addHelpText('after', '\nExamples:\n  ht-hil emulate modem --module SIM800C --pty\n  ht-hil emulate modem --module EC25-E --sim pin --signal -95 --cloud 10.0.0.5:7001 --port /dev/ttyUSB1 --trace modem.jsonl')
+    .action(async (opts: ModemOptions, cmd: Command) => {
+      if (!opts.module) cmd.error('error: give --module NAME (SIM800C or EC25-E)', { exitCode: EXIT.usage });
+      needLine(opts, cmd);
+      const { checkModuleName, DEFAULT_CLOUD, parseCloudAddress, serveModem } = await import('../../emulators/gsm-modem/serve.ts');
+      const cloud = fromOptions(cmd, () => parseCloudAddress(opts.cloud ?? DEFAULT_CLOUD));
+      const module = fromOptions(cmd, () => checkModuleName(opts.module!));
+      await serveUntilStopped(
+        opts,
+        { name: 'modem', who: 'terminal' },
+        (line) => serveModem({ ...line, module, cloud, ...(opts.sim ? { sim: { state: opts.sim } } : {}), ...(opts.signal !== undefined ? { signalDbm: opts.signal } : {}) }),
+        (served) => [
+          `serving ${served.modem.profile.vendor} ${served.modem.profile.model}, IMEI ${served.modem.imei}, SIM ${opts.sim ?? 'ready'}${opts.signal !== undefined ? `, signal ${opts.signal} dBm` : ''}`,
+          `its TCP sockets reach ${cloud.host}:${cloud.port}`,
         ],
       );
     });
