@@ -2,17 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { checkIoCommand, checkIoConfigPushBody, checkIoSettings, checkOutageDetails, isIoConfigBody } from './io.ts';
 import { validateRecordBody } from './records.ts';
 import { UplinkError } from './errors.ts';
+import { mulberry32 } from '../../core/random.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('io record, commands and settings', () => {
   it('accepts input and output records and names the faulty field', () => {

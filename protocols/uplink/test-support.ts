@@ -1,18 +1,9 @@
 /** Shared by the uplink tests: a seeded PRNG and typical messages. */
 import type { UplinkMessage } from './messages.ts';
 import type { MeterReadingBody } from './records.ts';
+import { mulberry32 } from '../../core/random.ts';
+export { mulberry32 };
 
-/** mulberry32: a small deterministic PRNG returning [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A typical 15-minute readout of an electricity meter: 8 data sets. */
 export function typicalReading(at = Date.UTC(2026, 0, 5, 10, 15)): MeterReadingBody {
