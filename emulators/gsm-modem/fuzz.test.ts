@@ -4,6 +4,29 @@ import { bench } from './test-dte.ts';
 import { mulberry32 } from '../../core/random.ts';
 
 const prng = mulberry32;
+
+const CORPUS = [
+  'AT', 'ATE1', 'ATV1', 'ATI', 'AT+CSQ', 'AT+CREG=2', 'AT+CREG?', 'AT+CGREG?', 'AT+CEREG?', 'AT+COPS?', 'AT+CPIN?', 'AT+CPIN="1234"',
+  'AT+CLCK="SC",2', 'AT+CCID', 'AT+QCCID', 'AT+CIMI', 'AT+CGATT?', 'AT+CGATT=1', 'AT+CMEE=2', 'AT+CMGF=1', 'AT+CMGS="+905321234567"',
+  'AT+CSTT="internet"', 'AT+CIICR', 'AT+CIFSR', 'AT+CIPSTART="TCP","h",1', 'AT+CIPSEND=5', 'AT+CIPSEND', 'AT+CIPRXGET=1', 'AT+CIPRXGET=2,10',
+  'AT+CIPSTATUS', 'AT+CIPCLOSE', 'AT+CIPSHUT', 'AT+CIPMUX=1', 'AT+CIPHEAD=1', 'AT+QICSGP=1,1,"internet","","",1', 'AT+QIACT=1', 'AT+QIACT?',
+  'AT+QIOPEN=1,0,"TCP","h",1,0,0', 'AT+QISEND=0,5', 'AT+QISEND=0', 'AT+QIRD=0,10', 'AT+QICLOSE=0', 'AT+QIDEACT=1', 'AT+QISTATE?',
+  'AT+QCFG="nwscanmode",0,1', 'AT+QNWINFO', 'AT+CCLK?', 'A/', 'AT+CGDCONT=1,"IP","internet"', 'AT+COPS=3,2',
+];
+const CHARS = 'AT+=?,";0123456789CQIREGSPN"\\ \x08\x1a\x1b\r';
+const DANGER = /IPR|POWD|CFUN|S\d|Q1|V0|&F|Z/i;
+
+function mutate(r: () => number, line: string): string {
+  let s = line;
+  const n = Math.floor(r() * 4);
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(r() * (s.length + 1));
+    const op = r();
+    const c = CHARS[Math.floor(r() * CHARS.length)]!;
+    if (op < 0.4) s = s.slice(0, at) + c + s.slice(at);
+    else if (op < 0.7) s = s.slice(0, at) + s.slice(at + 1);
+    else s = s.slice(0, at) + c + s.slice(at + 1);
+  }
   return s;
 }
 
