@@ -1,6 +1,7 @@
 import { SerialPortStream, type StreamOptions } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { Clock } from '../core/clock/index.ts';
+import { SerialQueue } from '../core/serial-queue.ts';
 import { CancelledError, EnvironmentError, HtHilError } from '../core/errors.ts';
 import type { Endpoint, RxChunk } from './endpoint.ts';
 import { charTimeMs, validateSettings, type LineSettings } from './settings.ts';
@@ -44,7 +45,7 @@ export class SerialPortEndpoint implements Endpoint {
   private current: LineSettings;
   private port!: AnyPort;
   private readonly listeners = new Set<(chunk: RxChunk) => void>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private isClosed = false;
 
   private constructor(private readonly options: SerialPortEndpointOptions) {
@@ -71,7 +72,7 @@ export class SerialPortEndpoint implements Endpoint {
   write(bytes: Uint8Array): Promise<void> {
     if (this.isClosed) return Promise.reject(new CancelledError(`${this.id} is closed`));
     const copy = Buffer.from(bytes);
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       if (copy.length === 0) return;
       const began = this.options.clock.now();
       await new Promise<void>((resolve, reject) => {
@@ -88,7 +89,7 @@ export class SerialPortEndpoint implements Endpoint {
 
   update(settings: Partial<LineSettings>): Promise<void> {
     const next = validateSettings({ ...this.current, ...settings }, `${this.id} settings`);
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       const framingChanged = next.dataBits !== this.current.dataBits || next.parity !== this.current.parity || next.stopBits !== this.current.stopBits;
       this.current = { ...next };
       if (framingChanged) {
@@ -143,11 +144,6 @@ export class SerialPortEndpoint implements Endpoint {
     for (const l of [...this.listeners]) l(chunk);
   }
 
-  private enqueue(step: () => Promise<void>): Promise<void> {
-    const run = this.chain.then(step);
-    this.chain = run.catch(() => {});
-    return run;
-  }
 }
 
 function wrap(id: string, what: string, err: Error): HtHilError {

@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock/index.ts';
+import { SerialQueue } from '../core/serial-queue.ts';
 import { CancelledError } from '../core/errors.ts';
 import type { Endpoint, RxChunk } from './endpoint.ts';
 import type { Medium, MediumPort } from './medium.ts';
@@ -13,7 +14,7 @@ export interface SimEndpointOptions {
 export class SimEndpoint implements Endpoint, MediumPort {
   private current: LineSettings;
   private readonly listeners = new Set<(chunk: RxChunk) => void>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private rxUntil = 0;
   private isClosed = false;
   readonly echo: boolean;
@@ -41,7 +42,7 @@ export class SimEndpoint implements Endpoint, MediumPort {
   write(bytes: Uint8Array): Promise<void> {
     if (this.isClosed) return Promise.reject(new CancelledError(`${this.id} is closed`));
     const copy = Uint8Array.from(bytes);
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       if (this.isClosed) throw new CancelledError(`${this.id} closed before its bytes were sent`);
       if (copy.length > 0) await this.medium.transmit(this, copy, this.clock.now());
     });
@@ -49,7 +50,7 @@ export class SimEndpoint implements Endpoint, MediumPort {
 
   update(settings: Partial<LineSettings>): Promise<void> {
     const next = validateSettings({ ...this.current, ...settings }, `${this.id} settings`);
-    return this.enqueue(async () => {
+    return this.queue.run(async () => {
       this.current = { ...next };
     });
   }
@@ -79,9 +80,4 @@ export class SimEndpoint implements Endpoint, MediumPort {
     if (until > this.rxUntil) this.rxUntil = until;
   }
 
-  private enqueue(step: () => Promise<void>): Promise<void> {
-    const run = this.chain.then(step);
-    this.chain = run.catch(() => {});
-    return run;
-  }
 }

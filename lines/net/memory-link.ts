@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock/index.ts';
 import { CancelledError, HtHilError } from '../../core/errors.ts';
 import type { ByteLink, LinkAcceptor, LinkDialer } from './link.ts';
+import { LinkEvents } from './link-events.ts';
 
 export interface PathModel {
   /** One-way latency (ms). */
@@ -11,9 +12,7 @@ export interface PathModel {
 
 class MemoryEnd implements ByteLink {
   peer!: MemoryEnd;
-  private readonly dataListeners = new Set<(b: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: string) => void>();
-  private isClosed = false;
+  private readonly events = new LinkEvents();
   private busyUntil = 0;
 
   constructor(
@@ -23,11 +22,11 @@ class MemoryEnd implements ByteLink {
   ) {}
 
   get closed(): boolean {
-    return this.isClosed;
+    return this.events.closed;
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.isClosed) return Promise.reject(new CancelledError(`${this.id}: link closed`));
+    if (this.events.closed) return Promise.reject(new CancelledError(`${this.id}: link closed`));
     const copy = Uint8Array.from(bytes);
     const now = this.clock.now();
     const start = Math.max(now, this.busyUntil);
@@ -40,41 +39,29 @@ class MemoryEnd implements ByteLink {
   }
 
   onData(listener: (b: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.events.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.events.onClose(listener);
   }
 
   close(reason = 'closed by peer'): void {
-    if (this.isClosed) return;
-    this.shut(reason);
+    if (!this.events.shut(reason)) return;
     const peer = this.peer;
     // The peer learns of the close after the bytes already sent have arrived.
     const at = Math.max(this.clock.now(), this.busyUntil) + this.path.latencyMs;
-    this.clock.setTimer(at - this.clock.now(), () => peer.shut(reason), `${this.id}: close reaches peer`);
+    this.clock.setTimer(at - this.clock.now(), () => peer.events.shut(reason), `${this.id}: close reaches peer`);
   }
 
   /** The network drops the link: both ends see it at once, bytes in flight are lost. */
   drop(reason: string): void {
-    this.shut(reason);
-    this.peer.shut(reason);
+    this.events.shut(reason);
+    this.peer.events.shut(reason);
   }
 
   private receive(bytes: Uint8Array): void {
-    if (this.isClosed) return;
-    for (const l of [...this.dataListeners]) l(bytes);
-  }
-
-  private shut(reason: string): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    for (const l of [...this.closeListeners]) l(reason);
-    this.dataListeners.clear();
-    this.closeListeners.clear();
+    this.events.receive(bytes);
   }
 }
 

@@ -1,51 +1,42 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { CancelledError, HtHilError } from '../../core/errors.ts';
 import type { ByteLink, LinkAcceptor, LinkDialer } from './link.ts';
+import { LinkEvents } from './link-events.ts';
 
 /** A `ByteLink` over a TCP socket (pty and rig modes, and a real terminal talking to the fake cloud). */
 export class TcpLink implements ByteLink {
-  private isClosed = false;
-  private readonly closeListeners = new Set<(reason: string) => void>();
+  private readonly events = new LinkEvents();
 
   constructor(
     readonly id: string,
     private readonly socket: Socket,
   ) {
     socket.setNoDelay(true);
-    socket.on('close', () => this.shut('connection closed'));
-    socket.on('error', (err) => this.shut(`connection error: ${err.message}`));
+    socket.on('data', (b: Buffer) => this.events.receive(new Uint8Array(b)));
+    socket.on('close', () => this.events.shut('connection closed'));
+    socket.on('error', (err) => this.events.shut(`connection error: ${err.message}`));
   }
 
   get closed(): boolean {
-    return this.isClosed;
+    return this.events.closed;
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.isClosed) return Promise.reject(new CancelledError(`${this.id}: link closed`));
+    if (this.events.closed) return Promise.reject(new CancelledError(`${this.id}: link closed`));
     return new Promise((resolve, reject) => this.socket.write(bytes, (err) => (err ? reject(new HtHilError('E_LINK', `${this.id}: write failed: ${err.message}`)) : resolve())));
   }
 
   onData(listener: (bytes: Uint8Array) => void): () => void {
-    const l = (b: Buffer) => listener(new Uint8Array(b));
-    this.socket.on('data', l);
-    return () => this.socket.off('data', l);
+    return this.events.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.events.onClose(listener);
   }
 
   close(reason = 'closed'): void {
     this.socket.end();
-    this.shut(reason);
-  }
-
-  private shut(reason: string): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    for (const l of [...this.closeListeners]) l(reason);
-    this.closeListeners.clear();
+    this.events.shut(reason);
   }
 }
 

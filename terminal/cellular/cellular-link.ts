@@ -7,6 +7,8 @@
 import type { Clock } from '../../core/clock/index.ts';
 import { CancelledError, errorMessage } from '../../core/errors.ts';
 import type { ByteLink } from '../../lines/net/link.ts';
+import { LinkEvents } from '../../lines/net/link-events.ts';
+import { SerialQueue } from '../../core/serial-queue.ts';
 import { AtTimeoutError } from './at-runner.ts';
 import type { CellDialect, SocketEvent } from './dialect.ts';
 import type { ModemManager } from './modem-manager.ts';
@@ -16,15 +18,11 @@ const SEND_FAIL_GRACE_MS = 2_000;
 
 /** The link of one socket. Created by `CellularDialer`. */
 export class CellularLink implements ByteLink {
-  private readonly dataListeners = new Set<(b: Uint8Array) => void>();
-  private readonly closeListeners = new Set<(reason: string) => void>();
-  private isClosed = false;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly events = new LinkEvents();
+  private readonly writes = new SerialQueue();
   private reading = false;
   private readAgain = false;
   private readonly unsubscribe: () => void;
-  /** Why the link closed, once closed. */
-  closeReason: string | undefined;
 
   constructor(
     readonly id: string,
@@ -36,29 +34,30 @@ export class CellularLink implements ByteLink {
   }
 
   get closed(): boolean {
-    return this.isClosed;
+    return this.events.closed;
+  }
+
+  /** Why the link closed, once closed. */
+  get closeReason(): string | undefined {
+    return this.events.reason;
   }
 
   write(bytes: Uint8Array): Promise<void> {
-    if (this.isClosed) return Promise.reject(new CancelledError(`${this.id}: link closed (${this.closeReason})`));
+    if (this.events.closed) return Promise.reject(new CancelledError(`${this.id}: link closed (${this.closeReason})`));
     const copy = Uint8Array.from(bytes);
-    const done = this.writing.then(() => this.send(copy));
-    this.writing = done.catch(() => undefined);
-    return done;
+    return this.writes.run(() => this.send(copy));
   }
 
   onData(listener: (b: Uint8Array) => void): () => void {
-    this.dataListeners.add(listener);
-    return () => this.dataListeners.delete(listener);
+    return this.events.onData(listener);
   }
 
   onClose(listener: (reason: string) => void): () => void {
-    this.closeListeners.add(listener);
-    return () => this.closeListeners.delete(listener);
+    return this.events.onClose(listener);
   }
 
   close(reason = 'closed by the terminal'): void {
-    if (this.isClosed) return;
+    if (this.events.closed) return;
     this.shut(reason);
     void this.dialect.close(this.manager.at).catch(() => undefined);
   }
@@ -66,7 +65,7 @@ export class CellularLink implements ByteLink {
   private async send(bytes: Uint8Array): Promise<void> {
     const max = this.dialect.maxSend;
     for (let i = 0; i < bytes.length; i += max) {
-      if (this.isClosed) throw new CancelledError(`${this.id}: link closed (${this.closeReason})`);
+      if (this.events.closed) throw new CancelledError(`${this.id}: link closed (${this.closeReason})`);
       try {
         await this.dialect.send(this.manager.at, bytes.subarray(i, Math.min(bytes.length, i + max)));
       } catch (err) {
@@ -82,7 +81,7 @@ export class CellularLink implements ByteLink {
   }
 
   private event(e: SocketEvent): void {
-    if (this.isClosed) return;
+    if (this.events.closed) return;
     if (e.kind === 'data-ready') {
       void this.drain();
       return;
@@ -105,8 +104,8 @@ export class CellularLink implements ByteLink {
       do {
         this.readAgain = false;
         const bytes = await this.dialect.read(this.manager.at);
-        if (bytes.length > 0 && !this.isClosed) for (const l of [...this.dataListeners]) l(bytes);
-      } while (this.readAgain && !this.isClosed);
+        if (bytes.length > 0) this.events.receive(bytes);
+      } while (this.readAgain && !this.events.closed);
     } catch (err) {
       if (err instanceof AtTimeoutError) {
         this.close(`module not answering (read failed: ${errorMessage(err)})`);
@@ -117,12 +116,9 @@ export class CellularLink implements ByteLink {
   }
 
   private shut(reason: string): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.closeReason = reason;
+    // Stop hearing socket events before the close listeners run (they may redial at once).
+    if (this.events.closed) return;
     this.unsubscribe();
-    for (const l of [...this.closeListeners]) l(reason);
-    this.closeListeners.clear();
-    this.dataListeners.clear();
+    this.events.shut(reason);
   }
 }
