@@ -1,4 +1,5 @@
 /** Modbus readings as the cloud holds them, shaped for expectations. */
+import { cloudRecords } from './cloud-view.ts';
 import type { Site } from './site.ts';
 
 export interface CloudModbusReading {
@@ -12,16 +13,12 @@ export interface CloudModbusReading {
 
 export function cloudModbus(site: Site, address?: number): CloudModbusReading[] {
   const out: CloudModbusReading[] = [];
-  for (let after = 0; ; ) {
-    const page = site.cloud.service.records(site.config.modemNo, { kind: 'modbus-reading', afterSeq: after, limit: 1000 });
-    for (const r of page) {
-      const b = r.body as { address: number; type: string; values?: { name: string; value: number }[]; missing?: CloudModbusReading['missing'] };
-      if (address !== undefined && b.address !== address) continue;
-      out.push({ seq: r.seq, at: r.at, address: b.address, type: b.type, values: new Map((b.values ?? []).map((v) => [v.name, v.value])), ...(b.missing ? { missing: b.missing } : {}) });
-    }
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!.seq;
+  for (const r of cloudRecords(site, 'modbus-reading')) {
+    const b = r.body as { address: number; type: string; values?: { name: string; value: number }[]; missing?: CloudModbusReading['missing'] };
+    if (address !== undefined && b.address !== address) continue;
+    out.push({ seq: r.seq, at: r.at, address: b.address, type: b.type, values: new Map((b.values ?? []).map((v) => [v.name, v.value])), ...(b.missing ? { missing: b.missing } : {}) });
   }
+  return out;
 }
 
 /** Steps a relay reading shows switched in (its step mask, or its per-step states). */

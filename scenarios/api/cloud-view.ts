@@ -17,18 +17,22 @@ export interface CloudReading {
   missing?: { reason: string; text: string };
 }
 
-/** Every meter-reading record the cloud stored for the site's terminal, in seq order (paged by seq, as an API client would). */
-export function cloudReadings(site: Site, serial?: string): CloudReading[] {
-  const out: CloudReading[] = [];
+/** Every record of a kind the cloud stored for the site's terminal, in seq order (paged by seq, as an API client would). */
+export function cloudRecords(site: Site, kind: string): { seq: number; at: number; body: unknown }[] {
+  const out: { seq: number; at: number; body: unknown }[] = [];
   for (let after = 0; ; ) {
-    const page = site.cloud.service.records(site.config.modemNo, { kind: 'meter-reading', afterSeq: after, limit: PAGE });
-    for (const r of page) {
-      const body = r.body as Omit<CloudReading, 'seq' | 'at'>;
-      if (serial === undefined || body.meterSerial === serial) out.push({ seq: r.seq, at: r.at, ...body });
-    }
+    const page = site.cloud.service.records(site.config.modemNo, { kind, afterSeq: after, limit: PAGE });
+    out.push(...page);
     if (page.length < PAGE) return out;
     after = page[page.length - 1]!.seq;
   }
+}
+
+/** Every meter-reading record the cloud stored for the site's terminal, in seq order. */
+export function cloudReadings(site: Site, serial?: string): CloudReading[] {
+  return cloudRecords(site, 'meter-reading')
+    .map((r) => ({ seq: r.seq, at: r.at, ...(r.body as Omit<CloudReading, 'seq' | 'at'>) }))
+    .filter((r) => serial === undefined || r.meterSerial === serial);
 }
 
 /** Meter readings grouped by meter serial, each in seq order: one query for a whole site. */
