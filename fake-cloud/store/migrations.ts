@@ -5,6 +5,9 @@
  */
 import type { Database } from 'better-sqlite3';
 import { HtHilError } from '../../core/errors.ts';
+import { migration4 } from './migration-4-accounts.ts';
+import { migration5 } from './migration-5-alarms.ts';
+import { migration6 } from './migration-6-reports.ts';
 
 export interface Migration {
   version: number;
@@ -132,6 +135,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX io_changes_by_time ON io_changes (modem_no, at);
     `,
   },
+  migration4,
+  migration5,
+  migration6,
 ];
 
 /** Applies the missing migrations; returns the schema version reached. */
