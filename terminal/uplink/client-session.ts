@@ -69,6 +69,8 @@ export class ClientSession {
   private pingCount = 0;
   private endReason: string | undefined;
   private reachedOnline = false;
+  /** WELCOME received (its outbox work may still be running). */
+  private welcomed = false;
   private readonly timers = new Map<string, Timer>();
   private chain: Promise<void> = Promise.resolve();
   private readonly unsubscribe: (() => void)[] = [];
@@ -162,7 +164,9 @@ export class ClientSession {
 
   private handle(m: UplinkMessage): void {
     const { identity } = this.d;
-    switch (this.phase === 'online' ? m.type : `${this.phase}:${m.type}`) {
+    // Once WELCOME is in, what follows it (a PUSH or ACK in the same chunk) is handled as
+    // online: it queues behind the WELCOME's outbox work, in arrival order.
+    switch (this.phase === 'online' || this.welcomed ? m.type : `${this.phase}:${m.type}`) {
       case 'hello:challenge':
         this.phase = 'auth';
         this.send({ type: 'auth', mac: authMacHex(identity.secret, (m as { nonce: string }).nonce) });
@@ -175,6 +179,7 @@ export class ClientSession {
         return;
       }
       case 'auth:welcome':
+        this.welcomed = true;
         this.serialize(() => this.welcome(m as WelcomeMessage));
         return;
       case 'ack':

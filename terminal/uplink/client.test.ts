@@ -190,6 +190,22 @@ describe('UplinkClient', () => {
     ]);
   });
 
+  it('handles a PUSH that arrives in the same chunk as the WELCOME (pushes queued while offline)', async () => {
+    await setup();
+    for (let i = 0; i < 2; i++) await outbox.append(event(clock.now(), `e${i}`));
+    const calls: unknown[] = [];
+    client.setPushHandler((p) => {
+      calls.push(p);
+      return { ok: true };
+    });
+    cloud.withWelcome = [{ type: 'push', id: 'p7', kind: 'command', body: { relay: 1, on: true } }];
+    client.start();
+    await until(() => cloud.of('push-ack').length === 1 && cloud.records.size === 2);
+    expect(calls).toEqual([{ id: 'p7', kind: 'command', body: { relay: 1, on: true } }]);
+    expect(client.state).toBe('online');
+    expect(cloud.links.length).toBe(1);
+  });
+
   it('takes the WELCOME upTo as an ack, and rebases when the cloud is ahead of the outbox', async () => {
     await setup();
     for (let i = 0; i < 4; i++) await outbox.append(event(clock.now(), `e${i}`));

@@ -3,6 +3,7 @@
  * server side of a session, keeps what it receives, and does only what the test tells it.
  * (The real stand-in is `fake-cloud/`, which the terminal never imports.)
  */
+import { concatBytes } from '../../core/bytes.ts';
 import type { Clock } from '../../core/clock/index.ts';
 import type { ByteLink, LinkAcceptor } from '../../lines/net/link.ts';
 import { verifyAuthMac } from '../../protocols/uplink/auth.ts';
@@ -24,6 +25,8 @@ export class ScriptedCloud implements LinkAcceptor {
   /** Answer PINGs. */
   answerPings = true;
   nonce = '0123456789abcdef0123456789abcdef';
+  /** Sent in the same write as the WELCOME (as a cloud does with pushes queued while offline). */
+  withWelcome: UplinkMessage[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -47,7 +50,8 @@ export class ScriptedCloud implements LinkAcceptor {
           }
         } else if (m.type === 'auth') {
           if (modem && verifyAuthMac(this.modems[modem]!, this.nonce, m.mac)) {
-            this.send(link, { type: 'welcome', serverTime: Math.round(this.clock.now()), configVersion: this.configVersion, upTo: this.welcomeUpTo });
+            const welcome: UplinkMessage = { type: 'welcome', serverTime: Math.round(this.clock.now()), configVersion: this.configVersion, upTo: this.welcomeUpTo };
+            link.write(concatBytes([welcome, ...this.withWelcome].map((x) => encodeMessage(x)))).catch(() => undefined);
           } else this.send(link, { type: 'reject', reason: 'bad-auth', text: 'HMAC does not match the modem key' });
         } else if (m.type === 'record') {
           if (!this.records.has(m.seq)) this.records.set(m.seq, m);
