@@ -57,4 +57,20 @@ describe('site I/O emulators', () => {
     expect(tank.overflowMs).toBe(0);
     expect(() => new TankPlant(clock, pump, { capacityM3: 20, levelM3: 12, consumptionM3h: 2, pumpM3h: 6, lowM3: 15, highM3: 5 })).toThrow(/low < high/);
   });
+
+  it('tank: a pump that starts late finds the level fallen at the old rate, and a tank left alone runs dry', async () => {
+    const clock = new VirtualClock();
+    const pump = new RelayDrivenLoad(clock, 'pump', 4);
+    const tank = new TankPlant(clock, pump, { capacityM3: 20, levelM3: 12, consumptionM3h: 2, pumpM3h: 6, lowM3: 5, highM3: 15 });
+    await clock.runFor(3.5 * H + 2 * H); // low mark at 3.5 h, then 2 h more at −2 m³/h
+    expect(tank.levelM3).toBeCloseTo(1, 6);
+    pump.setContact(true);
+    expect(tank.min).toBeCloseTo(1, 6);
+    await clock.runFor(1 * H); // +4 m³/h
+    expect(tank.levelM3).toBeCloseTo(5, 6);
+    pump.setContact(false);
+    await clock.runFor(4 * H); // dry after 2.5 h
+    expect(tank.levelM3).toBe(0);
+    expect(tank.dryMs).toBeCloseTo(1.5 * H, 0);
+  });
 });

@@ -35,13 +35,14 @@ export class TankPlant {
   readonly float: DryContact;
   private level: number;
   private at: number;
+  /** Net flow since `at`, m³ per ms (the pump state of that interval, not the new one). */
+  private flow = 0;
   private timer: Timer | undefined;
   /** Lowest and highest level seen, m³. */
   min: number;
   max: number;
-  /** Overflow (level held at capacity) and run-dry (level held at 0) time, ms. */
-  overflowMs = 0;
-  dryMs = 0;
+  private overflowAcc = 0;
+  private dryAcc = 0;
 
   constructor(
     private readonly clock: Clock,
@@ -64,35 +65,52 @@ export class TankPlant {
     return this.levelAt(this.clock.now());
   }
 
+  /** Time the tank overflowed (level held at capacity with more coming in), ms, up to now. */
+  get overflowMs(): number {
+    return this.overflowAcc + this.heldMs(this.o.capacityM3, this.flow > 0);
+  }
+
+  /** Time the tank was dry (level held at 0 with more drawn), ms, up to now. */
+  get dryMs(): number {
+    return this.dryAcc + this.heldMs(0, this.flow < 0);
+  }
+
+  /** Of the time since the last event: how long the level has been held at `mark`. */
+  private heldMs(mark: number, pushing: boolean): number {
+    if (!pushing || this.flow === 0) return 0;
+    const reachedAt = this.at + (mark - this.level) / this.flow;
+    return Math.max(0, this.clock.now() - reachedAt);
+  }
+
   /** Stops watching the marks. */
   dispose(): void {
     this.timer?.cancel();
   }
 
-  /** Net flow, m³ per ms. */
+  /** Net flow with the pump as it is now, m³ per ms. */
   private rate(): number {
     return ((this.pump.running ? this.o.pumpM3h : 0) - this.o.consumptionM3h) / 3_600_000;
   }
 
   private levelAt(t: number): number {
-    return Math.min(this.o.capacityM3, Math.max(0, this.level + this.rate() * (t - this.at)));
+    return Math.min(this.o.capacityM3, Math.max(0, this.level + this.flow * (t - this.at)));
   }
 
   /** Brings the level to now, moves the float, and sets the timer of the next crossing. */
   private advance(): void {
     const now = this.clock.now();
-    const raw = this.level + this.rate() * (now - this.at);
-    if (raw > this.o.capacityM3) this.overflowMs += (raw - this.o.capacityM3) / this.rate();
-    if (raw < 0) this.dryMs += raw / this.rate();
+    this.overflowAcc = this.overflowMs;
+    this.dryAcc = this.dryMs;
     this.level = this.levelAt(now);
     this.at = now;
+    this.flow = this.rate();
     this.min = Math.min(this.min, this.level);
     this.max = Math.max(this.max, this.level);
     if (this.level <= this.o.lowM3 + 1e-9) this.float.set(true);
     else if (this.level >= this.o.highM3 - 1e-9) this.float.set(false);
     this.timer?.cancel();
     this.timer = undefined;
-    const r = this.rate();
+    const r = this.flow;
     let target: number | undefined;
     if (r < 0) target = this.level > this.o.lowM3 ? this.o.lowM3 : 0;
     else if (r > 0) target = this.level < this.o.highM3 ? this.o.highM3 : this.o.capacityM3;
