@@ -17,6 +17,18 @@ const MeterSpecSchema = z.strictObject({
 });
 export type MeterSpec = z.output<typeof MeterSpecSchema>;
 
+/** A GSM/4G terminal's module, SIM and radio coverage. */
+const CellularSchema = z.strictObject({
+  /** Module profile (default SIM800C on 2G models, EC25-E on 4G models). */
+  module: z.string().optional(),
+  sim: z.enum(['ready', 'pin', 'puk', 'absent']).default('ready'),
+  /** Signal of each technology at the site, dBm (null: no such cell). */
+  gsmDbm: z.number().min(-120).max(-40).nullable().default(-75),
+  lteDbm: z.number().min(-120).max(-40).nullable().default(-79),
+  /** GSM coverage that comes and goes: `upMin` minutes of service, then `downMin` without. */
+  flapping: z.strictObject({ upMin: z.number().positive(), downMin: z.number().positive() }).optional(),
+});
+
 export const SiteSpecSchema = z.strictObject({
   /** ISO start of virtual time (default 2026-01-05T00:00:00Z, a Monday). */
   start: z.iso.datetime().optional(),
@@ -64,18 +76,41 @@ export const SiteSpecSchema = z.strictObject({
     .optional(),
   network: z.strictObject({ latencyMs: z.number().nonnegative().default(30) }).default({ latencyMs: 30 }),
   /** GSM/4G models: the module, the SIM and the site's radio coverage. */
-  cellular: z
+  cellular: CellularSchema.default({ sim: 'ready', gsmDbm: -75, lteDbm: -79 }),
+  /**
+   * Other terminals of the same account (no meters of their own), e.g. the well's modem when the
+   * main terminal is at the tank. They share the site's mains and radio coverage unless given.
+   */
+  peers: z
+    .array(
+      z.strictObject({
+        model: z.string(),
+        modemNo: z.string().regex(/^\d{6,12}$/),
+        sendPeriodMin: z.number().int().min(1).max(240).default(15),
+        cellular: CellularSchema.optional(),
+      }),
+    )
+    .max(16)
+    .default([]),
+  /** Plant wired to the terminals' I/O. */
+  plant: z
     .strictObject({
-      /** Module profile (default SIM800C on 2G models, EC25-E on 4G models). */
-      module: z.string().optional(),
-      sim: z.enum(['ready', 'pin', 'puk', 'absent']).default('ready'),
-      /** Signal of each technology at the site, dBm (null: no such cell). */
-      gsmDbm: z.number().min(-120).max(-40).nullable().default(-75),
-      lteDbm: z.number().min(-120).max(-40).nullable().default(-79),
-      /** GSM coverage that comes and goes: `upMin` minutes of service, then `downMin` without. */
-      flapping: z.strictObject({ upMin: z.number().positive(), downMin: z.number().positive() }).optional(),
+      /**
+       * The well–tank case: the tank's float (closes at the low mark, opens at the high mark) on
+       * an input of one modem; the well pump on a relay output of another (or the same) modem.
+       */
+      wellTank: z.strictObject({
+        float: z.strictObject({ modemNo: z.string(), input: z.number().int().min(1).max(2) }),
+        pump: z.strictObject({ modemNo: z.string(), output: z.number().int().min(1).max(2), kw: z.number().positive().default(5.5) }),
+        capacityM3: z.number().positive(),
+        levelM3: z.number().nonnegative(),
+        consumptionM3h: z.number().nonnegative(),
+        pumpM3h: z.number().nonnegative(),
+        lowM3: z.number().nonnegative(),
+        highM3: z.number().positive(),
+      }),
     })
-    .default({ sim: 'ready', gsmDbm: -75, lteDbm: -79 }),
+    .optional(),
 });
 
 export type SiteSpec = z.input<typeof SiteSpecSchema>;

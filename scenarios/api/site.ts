@@ -5,10 +5,10 @@
  * meet only on the lines and the network link, as real devices do.
  */
 import { VirtualClock } from '../../core/clock/index.ts';
+import { InputError } from '../../core/errors.ts';
 import { TraceRecorder } from '../../core/trace/index.ts';
 import { setLogClock } from '../../core/log.ts';
 import type { Endpoint } from '../../lines/endpoint.ts';
-import { MemoryDialer } from '../../lines/net/memory-link.ts';
 import { Rs485Bus } from '../../lines/rs485-bus.ts';
 import { IEC_OPENING } from '../../lines/settings.ts';
 import { traceTap } from '../../lines/trace-tap.ts';
@@ -17,22 +17,20 @@ import { EmulatedMeter } from '../../emulators/meters/meter.ts';
 import { findMeterProfile, loadMeterProfiles } from '../../emulators/meters/profile-loader.ts';
 import type { MeterProfile } from '../../emulators/meters/profile-schema.ts';
 import { SiteLoad } from '../../emulators/site/load.ts';
-import { IoPanel } from '../../emulators/site/io-panel.ts';
+import type { DryContact } from '../../emulators/site/dry-contact.ts';
+import type { IoPanel } from '../../emulators/site/io-panel.ts';
 import { MainsSupply } from '../../emulators/site/mains.ts';
+import { RelayDrivenLoad } from '../../emulators/site/relay-load.ts';
+import { TankPlant } from '../../emulators/site/tank.ts';
 import { createModbusDevice, lineSettingsOf, type ModbusDevice } from '../../emulators/modbus/index.ts';
 import { findModbusProfile, loadModbusProfiles } from '../../emulators/modbus/profile-loader.ts';
-import { cellularDialers, createModem, type GsmModem } from '../../emulators/gsm-modem/index.ts';
-import { CellularDialer, cellularSettingsFor, gsmLedState } from '../../terminal/cellular/index.ts';
-import type { LinkDialer } from '../../lines/net/link.ts';
-import type { SimEndpoint } from '../../lines/sim-endpoint.ts';
+import type { GsmModem } from '../../emulators/gsm-modem/index.ts';
 import type { ModbusProfile } from '../../emulators/modbus/profile-schema.ts';
 import { FakeCloud } from '../../fake-cloud/index.ts';
-import { parseTerminalConfig, type TerminalConfig } from '../../terminal/config.ts';
-import { findTerminalModel } from '../../terminal/models/loader.ts';
+import type { TerminalConfig } from '../../terminal/config.ts';
 import type { TerminalModel } from '../../terminal/models/schema.ts';
-import { Terminal } from '../../terminal/terminal.ts';
-import { powerCutFs, type PowerCutFs } from '../../terminal/uplink/index.ts';
-import { memoryOutboxFs } from '../../terminal/uplink/outbox-memfs.ts';
+import type { Terminal } from '../../terminal/terminal.ts';
+import { SiteTerminal, type PortName, type SiteWorld } from './site-terminal.ts';
 import { validateSiteSpec, type MeterSpec, type SiteSpec, type ValidSiteSpec } from './site-spec.ts';
 
 let profileCache: MeterProfile[] | undefined;
@@ -40,9 +38,7 @@ function profiles(): MeterProfile[] {
   return (profileCache ??= loadMeterProfiles().map((l) => l.profile));
 }
 
-type PortName = 'optical' | 'rs232' | 'rs485';
-
-export class Site {
+export class Site implements SiteWorld {
   readonly clock: VirtualClock;
   readonly trace = new TraceRecorder();
   /** The plant: what the site draws before any compensation (scenarios change it with overrides). */
@@ -51,31 +47,17 @@ export class Site {
   meteredLoad: SiteLoad;
   readonly meters: EmulatedMeter[] = [];
   readonly devices: ModbusDevice[] = [];
-  /** The site's mains; a scheduled outage also switches the load off. */
+  /** The site's mains (peers share it); a scheduled outage also switches the load off. */
   readonly mains: MainsSupply;
-  /** IN1/IN2 contacts and C1/C2 loads of a GSM/4G terminal. */
-  readonly io: IoPanel | undefined;
-  private poweredOff = false;
   private bus: Rs485Bus | undefined;
   readonly cloud: FakeCloud;
-  readonly model: TerminalModel;
-  readonly config: TerminalConfig;
-  terminal!: Terminal;
+  /** The main terminal (the meters' and devices' one) first, then the peers. */
+  readonly terminals: SiteTerminal[] = [];
+  /** The well–tank plant, when the spec has one. */
+  readonly tank: TankPlant | undefined;
   /** Set when a timeline step or component fails; the run turns it into an error verdict. */
   failure: string | undefined;
   private readonly terminalPorts: Partial<Record<PortName, Endpoint>> = {};
-  private networkDown: string | undefined;
-  /** The terminal's flash: kept across restarts and power cuts of the terminal. */
-  private readonly flash = memoryOutboxFs();
-  private readonly storageDir = '/flash/outbox';
-  private storageFs: PowerCutFs | undefined;
-  private restarts = 0;
-  /** The Ethernet path, or the modem's sockets (GSM/4G models). */
-  private readonly network: MemoryDialer | undefined;
-  /** The fake module of a GSM/4G model, and the terminal's end of its serial line. */
-  modem: GsmModem | undefined;
-  private modemPort: SimEndpoint | undefined;
-  private cellular: CellularDialer | undefined;
 
   constructor(readonly spec: ValidSiteSpec, title: string) {
     this.clock = new VirtualClock(spec.start ? { start: Date.parse(spec.start) } : {});
@@ -83,36 +65,33 @@ export class Site {
     this.load = new SiteLoad({ ...spec.load });
     this.meteredLoad = this.load;
     this.mains = new MainsSupply(this.clock, this.load);
-    this.model = findTerminalModel(spec.terminal.model);
-    this.io = this.model.io.inputs + this.model.io.outputs > 0 ? new IoPanel(this.clock, this.model.supply.kind === 'ac' ? { mains: this.mains } : {}) : undefined;
     this.mains.onChange((c) => {
       this.event('mains', c.present ? 'back' : 'outage');
       for (const m of this.meters) m.setPowered(c.present);
-      if (c.present && this.poweredOff) this.clock.setTimer(2000, () => void this.clock.track(this.powerBack(), 'terminal boot'), 'terminal boot');
+      if (c.present) for (const t of this.terminals) t.mainsBack();
     });
     this.cloud = new FakeCloud({ clock: this.clock });
-    if (this.model.uplink === 'ethernet') {
-      this.network = new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, { latencyMs: spec.network.latencyMs }, () => this.networkDown);
-    } else {
-      const c = spec.cellular;
-      const settings = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 } as const;
-      const wire = new VirtualWire(this.clock, 'gsm', { id: 'gsm/terminal', settings }, { id: 'gsm/modem', settings });
-      wire.tap(traceTap(this.trace));
-      const curve = (dbm: number | null) => (dbm === null ? ({ kind: 'none' } as const) : ({ kind: 'constant', dbm } as const));
-      this.modem = createModem({
-        profile: c.module ?? (this.model.uplink === '4g' ? 'EC25' : 'SIM800C'),
-        endpoint: wire.b,
-        clock: this.clock,
-        dialer: cellularDialers(this.clock, this.cloud.uplink, `uplink/${spec.terminal.modemNo}`, {}, () => this.networkDown),
-        sim: { state: c.sim },
-        radio: {
-          gsm: c.flapping && c.gsmDbm !== null ? { kind: 'flapping', dbm: c.gsmDbm, upMin: c.flapping.upMin, downMin: c.flapping.downMin } : curve(c.gsmDbm),
-          lte: curve(c.lteDbm),
-          start: this.clock.now(),
-        },
-        note: this.note('gsm'),
-      });
-      this.modemPort = wire.a;
+    const wiring = new Map<string, { inputs: DryContact[]; outputs: RelayDrivenLoad[] }>();
+    this.tank = spec.plant?.wellTank ? this.wellTank(spec.plant.wellTank, wiring) : undefined;
+    const main = new SiteTerminal(this, {
+      terminal: spec.terminal,
+      cellular: spec.cellular,
+      network: spec.network,
+      ports: this.terminalPorts,
+      ...(wiring.has(spec.terminal.modemNo) ? { wiring: wiring.get(spec.terminal.modemNo)! } : {}),
+    });
+    this.terminals.push(main);
+    for (const [i, peer] of spec.peers.entries()) {
+      if (this.terminals.some((t) => t.modemNo === peer.modemNo)) throw new InputError(`site.peers[${i}].modemNo`, `modem ${peer.modemNo} is already on this site`);
+      this.terminals.push(
+        new SiteTerminal(this, {
+          terminal: peer,
+          cellular: peer.cellular ?? spec.cellular,
+          network: spec.network,
+          label: peer.modemNo,
+          ...(wiring.has(peer.modemNo) ? { wiring: wiring.get(peer.modemNo)! } : {}),
+        }),
+      );
     }
     const slots: { optical?: object; rs232?: object; rs485: object[] } = { rs485: [] };
     if (spec.rs485 || spec.modbus) this.openBus(spec.rs485?.adapterEcho ?? false);
@@ -120,17 +99,12 @@ export class Site {
     if (spec.optical) slots.optical = this.wireMeter('optical', spec.optical);
     if (spec.rs232) slots.rs232 = this.wireMeter('rs232', spec.rs232);
     if (spec.rs485) slots.rs485 = this.busMeters(spec.rs485.meters);
-    const secret = Array.from({ length: 32 }, (_, i) => ((i * 7 + Number(spec.terminal.modemNo)) % 16).toString(16)).join('');
-    this.config = parseTerminalConfig(
-      { modemNo: spec.terminal.modemNo, secret, sendPeriodMin: spec.terminal.sendPeriodMin, meters: slots, ...(spec.terminal.retries !== undefined ? { retries: spec.terminal.retries } : {}) },
-      this.model,
-      'site.terminal',
-    );
-    this.cloud.provisionModem({ modemNo: this.config.modemNo, secret, model: this.model.model });
+    main.setMeters(slots);
     if (declared.length) this.cloud.service.setModbusDevices(this.config.modemNo, { devices: declared });
     this.cloud.uplink.onRecord((e) => {
       const body = e.record.body as { meterSerial?: string; name?: string; missing?: { reason: string } };
       this.event('cloud', e.duplicate ? 'record-resent' : 'record-stored', {
+        ...(this.terminals.length > 1 ? { modem: e.modemNo } : {}),
         seq: e.record.seq,
         kind: e.record.kind,
         ...(body.meterSerial ? { meter: body.meterSerial } : {}),
@@ -139,6 +113,36 @@ export class Site {
       });
     });
   }
+
+  /** The main terminal: the one the site's meters and Modbus devices are wired to. */
+  get main(): SiteTerminal {
+    return this.terminals[0]!;
+  }
+  /** The main terminal's running code (a new object after each restart). */
+  get terminal(): Terminal {
+    return this.main.terminal;
+  }
+  get config(): TerminalConfig {
+    return this.main.config;
+  }
+  get model(): TerminalModel {
+    return this.main.model;
+  }
+  /** The main terminal's fake cellular module (GSM/4G models). */
+  get modem(): GsmModem | undefined {
+    return this.main.modem;
+  }
+  /** The main terminal's IN1/IN2 contacts and C1/C2 loads (GSM/4G models). */
+  get io(): IoPanel | undefined {
+    return this.main.io;
+  }
+
+  /** A terminal of the site by modem number (a bound function, so checks may destructure it). */
+  readonly terminalOf = (modemNo: string): SiteTerminal => {
+    const t = this.terminals.find((x) => x.modemNo === modemNo);
+    if (!t) throw new Error(`no terminal ${modemNo} on this site (have ${this.terminals.map((x) => x.modemNo).join(', ')})`);
+    return t;
+  };
 
   /** A meter by serial (a bound function, so checks may destructure it). */
   readonly meter = (serial: string): EmulatedMeter => {
@@ -163,43 +167,21 @@ export class Site {
     this.failure ??= text;
   }
 
-  /** Cuts the network between the terminal and the cloud (open links drop at once). */
+  /** Cuts the network between the main terminal and the cloud (open links drop at once). */
   setNetwork(up: boolean, reason = 'network outage'): void {
-    this.networkDown = up ? undefined : reason;
-    this.event('network', up ? 'up' : 'down', up ? undefined : { reason });
-    if (!up) this.cloud.uplink.dropModem(this.config.modemNo, reason);
+    this.main.setNetwork(up, reason);
   }
 
   async start(): Promise<void> {
-    await this.startTerminal();
+    for (const t of this.terminals) await t.start();
   }
 
   /**
-   * Restarts the terminal. `powerCut`: the supply fails at once, in the middle of whatever it
-   * was doing (a write to its storage may be torn); otherwise it shuts down cleanly.
+   * Restarts the main terminal. `powerCut`: the supply fails at once, in the middle of whatever
+   * it was doing (a write to its storage may be torn); otherwise it shuts down cleanly.
    */
   async restartTerminal(options: { powerCut?: boolean; offForMs?: number } = {}): Promise<void> {
-    this.event('terminal', options.powerCut ? 'power-cut' : 'restart');
-    if (options.powerCut) this.storageFs?.cutNow();
-    await this.terminal.stop({ powerCut: options.powerCut ?? false });
-    if (options.offForMs) await this.clock.sleep(options.offForMs);
-    this.restarts++;
-    await this.startTerminal();
-  }
-
-  /** The backup supply ran out in a mains outage: the terminal goes down until mains returns. */
-  private async powerFail(): Promise<void> {
-    this.poweredOff = true;
-    this.event('terminal', 'power-fail');
-    this.storageFs?.cutNow();
-    await this.terminal.stop({ powerCut: true });
-  }
-
-  private async powerBack(): Promise<void> {
-    if (!this.poweredOff) return;
-    this.poweredOff = false;
-    this.restarts++;
-    await this.startTerminal();
+    await this.main.restart(options);
   }
 
   /** Lets the simulated world finish what is in flight without moving time. */
@@ -208,81 +190,52 @@ export class Site {
   }
 
   stats(): Record<string, number> {
-    const readings = this.cloud.service.records(this.config.modemNo).length;
+    const records = this.terminals.reduce((n, t) => n + this.cloud.service.records(t.modemNo).length, 0);
     return {
       meters: this.meters.length,
+      ...(this.terminals.length > 1 ? { terminals: this.terminals.length } : {}),
       pollCycles: this.terminal?.cycles ?? 0,
-      cloudRecords: readings,
-      terminalRestarts: this.restarts,
+      cloudRecords: records,
+      terminalRestarts: this.terminals.reduce((n, t) => n + t.restarts, 0),
       traceRecords: this.trace.records.length,
-      pendingRecords: this.terminal?.pendingRecords ?? 0,
+      pendingRecords: this.terminals.reduce((n, t) => n + t.pendingRecords, 0),
     };
   }
 
   async dispose(): Promise<void> {
-    await this.terminal?.stop({ powerCut: true }).catch(() => {});
+    for (const t of this.terminals) await t.dispose();
     await this.cloud.stop().catch(() => {});
     for (const m of this.meters) m.dispose();
     for (const d of this.devices) d.dispose();
-    this.modem?.dispose();
+    this.tank?.dispose();
     this.mains.dispose();
     setLogClock(undefined);
   }
 
-  /** The terminal's way to the cloud: Ethernet, or (GSM/4G) a new dialer on its modem. */
-  private dialer(): LinkDialer {
-    if (this.network) return this.network;
-    const modem = this.modem!;
-    this.cellular = new CellularDialer({
-      endpoint: this.modemPort!,
-      clock: this.clock,
-      apn: { apn: 'm2m.example' },
-      host: 'cloud.smartpower.example',
-      port: 7001,
-      ...cellularSettingsFor(this.model),
-      powerCycle: () => modem.powerCycle(),
-    });
-    return this.cellular;
+  /** A trace note writer for a line. */
+  note(line: string): (text: string) => void {
+    return (text) => this.trace.add({ kind: 'note', t: this.clock.now(), line, from: 'scenario', text });
   }
 
-  private async startTerminal(): Promise<void> {
-    this.storageFs = powerCutFs(this.flash);
-    this.terminal = new Terminal({
-      clock: this.clock,
-      model: this.model,
-      config: this.config,
-      ports: this.terminalPorts,
-      dialer: this.dialer(),
-      storageDir: this.storageDir,
-      storageFs: this.storageFs,
-      ...(this.io ? { io: this.io.pins } : {}),
-      onPowerFail: () => void this.clock.track(this.powerFail(), 'power fail'),
-    });
-    const terminal = this.terminal;
-    const cellular = this.cellular;
-    cellular?.onStatus((st) => {
-      terminal.leds.set('gsm', gsmLedState(st));
-      this.event('modem', 'status', { state: st.state, sim: st.sim, registration: st.registration, technology: st.technology, dbm: st.signal?.dbm });
-    });
-    await this.clock.track(terminal.start(), 'terminal start');
-    let last = '';
-    const status = () => {
-      const st = terminal.uplinkStatus()?.state ?? 'disconnected';
-      if (st !== last && this.terminal === terminal) this.event('terminal', 'uplink', { state: st });
-      last = st;
+  /** The tank's float on one modem's input drives the well pump on another modem's output. */
+  private wellTank(spec: NonNullable<NonNullable<ValidSiteSpec['plant']>['wellTank']>, wiring: Map<string, { inputs: DryContact[]; outputs: RelayDrivenLoad[] }>): TankPlant {
+    const at = (no: string) => {
+      let w = wiring.get(no);
+      if (!w) wiring.set(no, (w = { inputs: [], outputs: [] }));
+      return w;
     };
-    status();
-    terminal.leds.onChange((c) => c.led === "internet" && status());
+    const pump = new RelayDrivenLoad(this.clock, 'well pump', spec.pump.kw);
+    const { float: _f, pump: _p, ...tank } = spec;
+    const plant = new TankPlant(this.clock, pump, tank);
+    at(spec.float.modemNo).inputs[spec.float.input - 1] = plant.float;
+    at(spec.pump.modemNo).outputs[spec.pump.output - 1] = pump;
+    return plant;
   }
 
   private profileFor(spec: MeterSpec, where: string): MeterProfile {
     const p = findMeterProfile(spec.brand, spec.model, profiles());
     if (!p) throw new Error(`${where}: no meter profile for brand '${spec.brand}'${spec.model ? ` model '${spec.model}'` : ''}`);
     return p;
-  }
-
-  private note(line: string): (text: string) => void {
-    return (text) => this.trace.add({ kind: 'note', t: this.clock.now(), line, from: 'scenario', text });
   }
 
   private wireMeter(port: 'optical' | 'rs232', spec: MeterSpec): object {
