@@ -20,7 +20,8 @@ import { errorMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { ByteLink } from '../../lines/net/link.ts';
 import { verifyAuthMac } from '../../protocols/uplink/auth.ts';
-import { encodeMessage } from '../../protocols/uplink/codec.ts';
+import { UplinkEncoder } from '../../protocols/uplink/codec.ts';
+import { DEFLATE_WINDOW } from '../../protocols/uplink/compression.ts';
 import { UplinkDecoder } from '../../protocols/uplink/decoder.ts';
 import type { HelloMessage, RecordMessage, UplinkMessage } from '../../protocols/uplink/messages.ts';
 import { validateRecordBody } from '../../protocols/uplink/records.ts';
@@ -37,6 +38,8 @@ export interface ServerSessionDeps {
   retryInMs: number;
   helloTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Accept a compression method a terminal offers in HELLO. */
+  acceptCompression: boolean;
   /** Called once authenticated; the server closes an older session of the same modem. */
   onOnline(session: ServerSession): void;
   onClosed(session: ServerSession, reason: string): void;
@@ -48,7 +51,10 @@ type Phase = 'hello' | 'auth' | 'online' | 'closed';
 
 export class ServerSession {
   private phase: Phase = 'hello';
-  private readonly decoder = new UplinkDecoder();
+  /** Compression agreed in this session (offered in HELLO, accepted by this cloud). */
+  private compression = false;
+  private readonly decoder = new UplinkDecoder({ compressAfter: (m) => m.type === 'auth' && this.compression });
+  private readonly encoder = new UplinkEncoder();
   private hello: HelloMessage | undefined;
   private nonceHex = '';
   private upTo = 0;
@@ -112,7 +118,7 @@ export class ServerSession {
   }
 
   private send(m: UplinkMessage): void {
-    this.d.link.write(encodeMessage(m)).catch(() => undefined);
+    this.d.link.write(this.encoder.encode(m)).catch(() => undefined);
   }
 
   private receive(bytes: Uint8Array): void {
@@ -121,6 +127,8 @@ export class ServerSession {
     for (const ev of this.decoder.push(bytes)) {
       if (ev.kind === 'error') {
         this.d.log.warn({ err: ev.error.detail, modem: this.hello?.modemNo }, 'uplink framing fault');
+        // A lost frame leaves the compression windows apart: the terminal must start anew.
+        if (this.decoder.compressing) return this.end(`framing fault with compression on: ${ev.error.detail}`, true);
         continue;
       }
       try {
@@ -172,6 +180,7 @@ export class ServerSession {
       return;
     }
     this.hello = h;
+    this.compression = this.d.acceptCompression && (h.z ?? []).includes(DEFLATE_WINDOW);
     this.phase = 'auth';
     this.nonceHex = Buffer.from(this.d.nonce()).toString('hex');
     this.send({ type: 'challenge', nonce: this.nonceHex });
@@ -191,7 +200,8 @@ export class ServerSession {
     this.upTo = Math.max(modem.upTo, h.lastAckedSeq);
     this.d.store.noteHello(h.modemNo, h, this.now());
     this.d.log.info({ modem: h.modemNo, upTo: modem.upTo, terminalAcked: h.lastAckedSeq }, 'modem online');
-    this.send({ type: 'welcome', serverTime: this.now(), configVersion: modem.configVersion, upTo: modem.upTo });
+    this.send({ type: 'welcome', serverTime: this.now(), configVersion: modem.configVersion, upTo: modem.upTo, ...(this.compression ? { z: DEFLATE_WINDOW } : {}) });
+    if (this.compression) this.encoder.startCompression();
     this.d.onOnline(this);
     for (const p of this.d.store.openPushes(h.modemNo)) this.sendPush(p);
   }

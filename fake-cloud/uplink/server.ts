@@ -31,6 +31,8 @@ export interface UplinkServerOptions {
   helloTimeoutMs?: number;
   /** A link silent for this long is closed (default 15 min). */
   idleTimeoutMs?: number;
+  /** Accept the payload compression a terminal offers (default true; false: a cloud without it). */
+  compression?: boolean;
 }
 
 export interface StoredRecordEvent {
@@ -81,6 +83,7 @@ export class UplinkServer implements LinkAcceptor {
       retryInMs: o.retryInMs ?? 30_000,
       helloTimeoutMs: o.helloTimeoutMs ?? 30_000,
       idleTimeoutMs: o.idleTimeoutMs ?? 15 * 60_000,
+      acceptCompression: o.compression ?? true,
       onOnline: (s) => {
         const no = s.modemNo!;
         const older = this.byModem.get(no);

@@ -8,12 +8,17 @@ import { fromWireKeys, toWireKeys } from './keys.ts';
 import { MESSAGE_KEYS, MESSAGE_SCHEMAS, type UplinkMessage } from './messages.ts';
 import { zodToUplinkError } from './records.ts';
 import { bodyFromWire, bodyToWire } from './body-wire.ts';
+import { PayloadWindow } from './compression.ts';
 
 const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
 
-/** The message as a frame. Throws `UplinkError` ('invalid-field', 'oversize') for a bad message. */
-export function encodeMessage(message: UplinkMessage, maxPayload = DEFAULT_MAX_PAYLOAD): Uint8Array {
+/**
+ * The message as a frame. Throws `UplinkError` ('invalid-field', 'oversize') for a bad message.
+ * With a `window` (compression agreed), the payload goes compressed when that is shorter, and
+ * joins the window either way.
+ */
+export function encodeMessage(message: UplinkMessage, maxPayload = DEFAULT_MAX_PAYLOAD, window?: PayloadWindow): Uint8Array {
   const { type, ...fields } = message;
   const schema = MESSAGE_SCHEMAS[type];
   if (!schema) throw new UplinkError('invalid-field', `cannot encode: unknown message type '${String(type)}'`, { field: 'type' });
@@ -21,7 +26,33 @@ export function encodeMessage(message: UplinkMessage, maxPayload = DEFAULT_MAX_P
   if (!r.success) throw zodToUplinkError(r.error, '', `cannot encode ${type.toUpperCase()}`);
   const wire = toWireKeys(fields, MESSAGE_KEYS[type]) as Record<string, unknown>;
   if (message.type === 'record') wire['b'] = bodyToWire(message.kind, message.body, message.at);
-  return encodeFrame(type, utf8.encode(JSON.stringify(wire)), maxPayload);
+  const payload = utf8.encode(JSON.stringify(wire));
+  if (!window) return encodeFrame(type, payload, maxPayload);
+  if (payload.length > maxPayload) return encodeFrame(type, payload, maxPayload); // throws 'oversize'
+  const packed = window.compress(payload);
+  window.remember(payload);
+  return packed ? encodeFrame(type, packed, maxPayload, true) : encodeFrame(type, payload, maxPayload);
+}
+
+/** Encodes a session's messages in order, compressing once `startCompression` was called. */
+export class UplinkEncoder {
+  private window: PayloadWindow | undefined;
+
+  constructor(private readonly maxPayload = DEFAULT_MAX_PAYLOAD) {}
+
+  /** Whether frames may go compressed from now on. */
+  get compressing(): boolean {
+    return this.window !== undefined;
+  }
+
+  /** Compression was agreed: frames encoded from now on share a window. */
+  startCompression(): void {
+    this.window ??= new PayloadWindow();
+  }
+
+  encode(message: UplinkMessage): Uint8Array {
+    return encodeMessage(message, this.maxPayload, this.window);
+  }
 }
 
 /** The message a good frame carries. Throws `UplinkError` ('bad-payload', 'invalid-field'). */

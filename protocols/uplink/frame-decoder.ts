@@ -4,7 +4,7 @@
  * resynchronises: it skips one byte past the start of the bad frame and hunts for the next
  * 'HT'. It never throws on input and always makes progress.
  */
-import { CRC_BYTES, DEFAULT_MAX_PAYLOAD, HEADER_BYTES, MAGIC_0, MAGIC_1, PROTOCOL_VERSION, messageTypeName, type RawFrame } from './frame.ts';
+import { COMPRESSED_FLAG, CRC_BYTES, DEFAULT_MAX_PAYLOAD, HEADER_BYTES, MAGIC_0, MAGIC_1, PROTOCOL_VERSION, messageTypeName, type RawFrame } from './frame.ts';
 import { crc32 } from './crc32.ts';
 import { UplinkError, hex2, hex8 } from './errors.ts';
 
@@ -106,7 +106,13 @@ export class FrameDecoder {
       }
       events.push({
         kind: 'frame',
-        frame: { type: messageTypeName(buf[pos + 3]!)!, payload: buf.slice(pos + HEADER_BYTES, crcAt), offset: abs(pos), size },
+        frame: {
+          type: messageTypeName(buf[pos + 3]! & ~COMPRESSED_FLAG)!,
+          payload: buf.slice(pos + HEADER_BYTES, crcAt),
+          offset: abs(pos),
+          size,
+          ...((buf[pos + 3]! & COMPRESSED_FLAG) !== 0 ? { compressed: true } : {}),
+        },
       });
       pos += size;
     }
@@ -121,7 +127,7 @@ export class FrameDecoder {
       return new UplinkError('bad-version', `unsupported version ${version} at offset ${at + 2}: expected ${PROTOCOL_VERSION}`, { offset: at + 2 });
     }
     const type = buf[pos + 3]!;
-    if (!messageTypeName(type)) {
+    if (!messageTypeName(type & ~COMPRESSED_FLAG)) {
       return new UplinkError('unknown-type', `unknown message type ${hex2(type)} at offset ${at + 3}`, { offset: at + 3 });
     }
     const length = readU32(buf, pos + 4);

@@ -6,7 +6,7 @@
  *   0      1    magic 'H' (0x48)
  *   1      1    magic 'T' (0x54)
  *   2      1    version (1)
- *   3      1    message type (see MESSAGE_TYPES)
+ *   3      1    message type (see MESSAGE_TYPES); bit 7 set: payload compressed (compression.ts)
  *   4      4    payload length N, unsigned, big-endian (at most maxPayload, default 65536)
  *   8      N    payload: UTF-8 JSON object with compact keys (N = 0 means `{}`)
  *   8+N    4    CRC-32 (IEEE, as zlib) of bytes 2 .. 8+N-1, unsigned, big-endian
@@ -25,6 +25,9 @@ export const CRC_BYTES = 4;
 export const FRAME_OVERHEAD = HEADER_BYTES + CRC_BYTES;
 /** Default and ceiling of the payload length a decoder accepts. */
 export const DEFAULT_MAX_PAYLOAD = 65536;
+
+/** Bit 7 of the type byte: the payload is compressed against the direction's window. */
+export const COMPRESSED_FLAG = 0x80;
 
 /** Message type codes of protocol version 1. */
 export const MESSAGE_TYPES = {
@@ -60,10 +63,12 @@ export interface RawFrame {
   payload: Uint8Array;
   offset: number;
   size: number;
+  /** The payload is compressed (type byte bit 7). */
+  compressed?: boolean;
 }
 
 /** Builds a frame around `payload`. Throws `UplinkError('oversize')` past `maxPayload`. */
-export function encodeFrame(type: MessageTypeName, payload: Uint8Array, maxPayload = DEFAULT_MAX_PAYLOAD): Uint8Array {
+export function encodeFrame(type: MessageTypeName, payload: Uint8Array, maxPayload = DEFAULT_MAX_PAYLOAD, compressed = false): Uint8Array {
   if (payload.length > maxPayload) {
     throw new UplinkError('oversize', `${type} payload of ${payload.length} bytes exceeds the limit of ${maxPayload}`);
   }
@@ -72,7 +77,7 @@ export function encodeFrame(type: MessageTypeName, payload: Uint8Array, maxPaylo
   out[0] = MAGIC_0;
   out[1] = MAGIC_1;
   out[2] = PROTOCOL_VERSION;
-  out[3] = MESSAGE_TYPES[type];
+  out[3] = MESSAGE_TYPES[type] | (compressed ? COMPRESSED_FLAG : 0);
   view.setUint32(4, payload.length);
   out.set(payload, HEADER_BYTES);
   view.setUint32(HEADER_BYTES + payload.length, crc32(out, 2, HEADER_BYTES + payload.length));

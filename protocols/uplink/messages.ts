@@ -21,6 +21,8 @@ export interface HelloMessage {
   model: string;
   firmware: string;
   lastAckedSeq: number;
+  /** Compression methods the terminal offers (compression.ts), best first. */
+  z?: string[] | undefined;
 }
 /** C→T: a fresh random nonce (hex) to be signed. */
 export interface ChallengeMessage {
@@ -41,6 +43,8 @@ export interface WelcomeMessage {
   serverTime: number;
   configVersion: number;
   upTo: number;
+  /** The compression method agreed for the rest of the session, if any. */
+  z?: string | undefined;
 }
 /** C→T: the session is refused; the cloud closes the link after it. */
 export interface RejectMessage {
@@ -125,10 +129,10 @@ const label = (max: number) => z.string().min(1).max(max);
 
 /** Field rules of each message (without `type`). */
 export const MESSAGE_SCHEMAS: { readonly [T in MessageTypeName]: z.ZodType } = {
-  hello: z.strictObject({ modemNo: label(32), model: label(32), firmware: label(32), lastAckedSeq: seqOrZero }),
+  hello: z.strictObject({ modemNo: label(32), model: label(32), firmware: label(32), lastAckedSeq: seqOrZero, z: z.array(label(32)).max(8).optional() }),
   challenge: z.strictObject({ nonce: hex(16) }),
   auth: z.strictObject({ mac: hex(32) }),
-  welcome: z.strictObject({ serverTime: time, configVersion: seqOrZero, upTo: seqOrZero }),
+  welcome: z.strictObject({ serverTime: time, configVersion: seqOrZero, upTo: seqOrZero, z: label(32).optional() }),
   reject: z.strictObject({ reason: z.enum(REJECT_REASONS), text: z.string().max(256) }),
   record: z.strictObject({ seq, at: time, kind: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a kebab-case kind'), body: z.unknown() }),
   ack: z.strictObject({ upTo: seqOrZero }),
@@ -142,10 +146,10 @@ export const MESSAGE_SCHEMAS: { readonly [T in MessageTypeName]: z.ZodType } = {
 
 /** Wire keys of each message's fields. */
 export const MESSAGE_KEYS: { readonly [T in MessageTypeName]: KeyMap } = {
-  hello: { modemNo: 'm', model: 'md', firmware: 'fw', lastAckedSeq: 'la' },
+  hello: { modemNo: 'm', model: 'md', firmware: 'fw', lastAckedSeq: 'la', z: 'z' },
   challenge: { nonce: 'n' },
   auth: { mac: 'h' },
-  welcome: { serverTime: 't', configVersion: 'cv', upTo: 'u' },
+  welcome: { serverTime: 't', configVersion: 'cv', upTo: 'u', z: 'z' },
   reject: { reason: 'r', text: 't' },
   record: { seq: 's', at: 't', kind: 'k', body: 'b' },
   ack: { upTo: 'u' },

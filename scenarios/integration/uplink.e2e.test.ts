@@ -40,7 +40,7 @@ class Rig {
   readonly dialer: { dial(): Promise<ByteLink> };
   private constructor(
     readonly dir: string,
-    private readonly options: { window?: number; secret?: string; timing?: Partial<UplinkTiming> },
+    private readonly options: { window?: number; secret?: string; timing?: Partial<UplinkTiming>; compress?: boolean },
   ) {
     const inner = new MemoryDialer(this.clock, { accept: (l: ByteLink) => this.cloud.uplink.accept(l) }, 'g21-uplink', { latencyMs: 300, bytesPerSecond: 4000 }, () => this.down);
     this.dialer = { dial: async () => this.tap(await inner.dial()) };
@@ -50,7 +50,8 @@ class Rig {
   private tap(link: ByteLink): ByteLink {
     const seqs: number[] = [];
     this.sent.push(seqs);
-    const decoder = new UplinkDecoder();
+    // The terminal compresses what follows its AUTH once the cloud agreed (it does by default).
+    const decoder = new UplinkDecoder({ compressAfter: (m) => m.type === 'auth' });
     const write = link.write.bind(link);
     link.write = (bytes) => {
       for (const ev of decoder.push(bytes)) if (ev.kind === 'message' && ev.message.type === 'record') seqs.push(ev.message.seq);
@@ -59,7 +60,7 @@ class Rig {
     return link;
   }
 
-  static async create(options: { window?: number; secret?: string; timing?: Partial<UplinkTiming> } = {}): Promise<Rig> {
+  static async create(options: { window?: number; secret?: string; timing?: Partial<UplinkTiming>; compress?: boolean } = {}): Promise<Rig> {
     const r = new Rig(await mkdtemp(join(tmpdir(), 'ht-uplink-e2e-')), options);
     r.startCloud();
     r.cloud.provisionModem({ modemNo: identity.modemNo, secret: identity.secret, model: identity.model });
@@ -83,6 +84,7 @@ class Rig {
       logger,
       ...(this.options.window ? { window: this.options.window } : {}),
       ...(this.options.timing ? { timing: this.options.timing } : {}),
+      ...(this.options.compress !== undefined ? { compress: this.options.compress } : {}),
     });
   }
 
@@ -136,7 +138,7 @@ function reading(time: number, serial: string, kwh: number): RecordInput {
 }
 
 const rigs: Rig[] = [];
-async function rig(options: { window?: number; secret?: string } = {}): Promise<Rig> {
+async function rig(options: { window?: number; secret?: string; compress?: boolean } = {}): Promise<Rig> {
   const r = await Rig.create(options);
   rigs.push(r);
   return r;
@@ -168,7 +170,8 @@ describe('uplink end to end (virtual time)', () => {
   });
 
   it('resends after the link drops mid-window, without duplicates in the store', async () => {
-    const r = await rig({ window: 8 });
+    // Plain frames: the timing below counts on a reading's full size on a 4000 B/s link.
+    const r = await rig({ window: 8, compress: false });
     for (let i = 0; i < 20; i++) await r.outbox.append(reading(r.clock.now() + i, 'A1', i));
     r.cloud.uplink.setFaults({ dropAfterRecords: 5 }); // the 5th is stored, its ACK never sent
     r.client.start();
@@ -193,6 +196,30 @@ describe('uplink end to end (virtual time)', () => {
     expect(third).toEqual(Array.from({ length: 27 - third[0]! }, (_, i) => third[0]! + i));
     expect(r.storedSeqs()).toEqual(Array.from({ length: 26 }, (_, i) => i + 1));
     expect(r.cloud.store.records(M).length).toBe(26);
+  });
+
+  it('compression: the same records reach the store for a fraction of the bytes; a cloud without it gets plain frames', async () => {
+    const run = async (compress: boolean) => {
+      const r = await rig({ compress });
+      let bytes = 0;
+      const dial = r.dialer.dial;
+      r.dialer.dial = async () => {
+        const link = await dial();
+        const write = link.write.bind(link);
+        link.write = (b) => ((bytes += b.length), write(b));
+        return link;
+      };
+      for (let i = 0; i < 96; i++) await r.outbox.append(reading(r.clock.now() + i * 900_000, `A${i % 4}`, 1000 + i * 0.25));
+      r.client.start();
+      await r.until(() => r.outbox.pendingCount === 0);
+      const bodies = r.cloud.store.records(M).map((x) => x.body);
+      return { bytes, bodies };
+    };
+    const plain = await run(false);
+    const packed = await run(true);
+    expect(packed.bodies).toEqual(plain.bodies);
+    expect(packed.bodies).toHaveLength(96);
+    expect(plain.bytes / packed.bytes).toBeGreaterThan(3);
   });
 
   it('a resend of records the cloud already holds is acked and not stored twice', async () => {

@@ -9,7 +9,8 @@ import { errorMessage } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { ByteLink } from '../../lines/net/link.ts';
 import { authMacHex } from '../../protocols/uplink/auth.ts';
-import { encodeMessage } from '../../protocols/uplink/codec.ts';
+import { UplinkEncoder } from '../../protocols/uplink/codec.ts';
+import { DEFLATE_WINDOW } from '../../protocols/uplink/compression.ts';
 import { UplinkDecoder } from '../../protocols/uplink/decoder.ts';
 import type { PushMessage, UplinkMessage, WelcomeMessage } from '../../protocols/uplink/messages.ts';
 import type { Outbox } from './outbox.ts';
@@ -48,6 +49,8 @@ export interface SessionDeps {
   onTraffic(): void;
   /** A problem worth showing as the last error, though the session goes on. */
   onWarning(text: string): void;
+  /** Offer compression in HELLO. */
+  compress: boolean;
 }
 
 export interface SessionOutcome {
@@ -63,7 +66,8 @@ const PUSH_MEMORY = 64;
 
 export class ClientSession {
   private phase: Phase = 'hello';
-  private readonly decoder = new UplinkDecoder();
+  private readonly decoder = new UplinkDecoder({ compressAfter: (m) => m.type === 'welcome' && m.z === DEFLATE_WINDOW });
+  private readonly encoder = new UplinkEncoder();
   private nextToSend = 0;
   private pausedUntil = 0;
   private pingCount = 0;
@@ -90,7 +94,14 @@ export class ClientSession {
     else {
       this.d.onAuthenticating();
       this.arm('handshake', this.d.timing.handshakeTimeoutMs, () => this.end(`no WELCOME within ${this.d.timing.handshakeTimeoutMs} ms of HELLO`));
-      this.send({ type: 'hello', modemNo: identity.modemNo, model: identity.model, firmware: identity.firmware, lastAckedSeq: outbox.lastAcked });
+      this.send({
+        type: 'hello',
+        modemNo: identity.modemNo,
+        model: identity.model,
+        firmware: identity.firmware,
+        lastAckedSeq: outbox.lastAcked,
+        ...(this.d.compress ? { z: [DEFLATE_WINDOW] } : {}),
+      });
     }
     return this.done;
   }
@@ -137,7 +148,7 @@ export class ClientSession {
   private send(m: UplinkMessage): void {
     let bytes: Uint8Array;
     try {
-      bytes = encodeMessage(m);
+      bytes = this.encoder.encode(m);
     } catch (err) {
       this.d.log.error({ err: errorMessage(err), type: m.type }, 'cannot encode uplink message');
       this.end(`cannot send ${m.type}: ${errorMessage(err)}`);
@@ -155,6 +166,8 @@ export class ClientSession {
       if (ev.kind === 'error') {
         this.d.log.warn({ err: ev.error.detail }, 'uplink framing fault');
         this.d.onWarning(`uplink framing fault: ${ev.error.detail}`);
+        // A lost frame leaves the compression windows apart: start a new session.
+        if (this.decoder.compressing) return this.end(`uplink framing fault with compression on: ${ev.error.detail}`);
         continue;
       }
       this.handle(ev.message);
@@ -180,6 +193,7 @@ export class ClientSession {
       }
       case 'auth:welcome':
         this.welcomed = true;
+        if ((m as WelcomeMessage).z === DEFLATE_WINDOW) this.encoder.startCompression();
         this.serialize(() => this.welcome(m as WelcomeMessage));
         return;
       case 'ack':

@@ -56,7 +56,7 @@ describe('UplinkClient', () => {
     client.start();
     await until(() => outbox.pendingCount === 0);
     expect(states).toEqual(['connecting', 'authenticating', 'online']);
-    expect(cloud.of('hello')).toEqual([{ type: 'hello', ...identity, secret: undefined, lastAckedSeq: 0 }].map(({ secret: _s, ...h }) => h));
+    expect(cloud.of('hello')).toEqual([{ type: 'hello', ...identity, z: ['deflate-window'], secret: undefined, lastAckedSeq: 0 }].map(({ secret: _s, ...h }) => h));
     expect([...cloud.records.keys()]).toEqual([1, 2, 3, 4, 5]);
     expect(outbox.lastAcked).toBe(5);
     // New records go out as soon as they are durable.

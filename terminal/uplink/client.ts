@@ -51,6 +51,11 @@ export interface UplinkClientOptions {
   window?: number;
   timing?: Partial<UplinkTiming>;
   logger?: Logger;
+  /**
+   * Offer payload compression in HELLO (protocols/uplink/compression.ts); used when the cloud
+   * accepts it. Default true: a data SIM is billed by the byte.
+   */
+  compress?: boolean;
 }
 
 export class UplinkClient {
@@ -187,6 +192,7 @@ export class UplinkClient {
         onOnline: (w) => this.online(w),
         onTraffic: () => this.traffic(),
         onWarning: (text) => this.noteError(text),
+        compress: this.options.compress ?? true,
       });
       this.session = session;
       const outcome = await session.run();
