@@ -6,6 +6,7 @@ import { traceCommand } from './commands/trace.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
 import { emulateCommand } from './commands/emulate.ts';
+import { reportCommand } from './commands/report.ts';
 
 /** Builds the command tree; exported for tests of the help texts. */
 export function buildProgram(): Command {
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   demoCommand(program);
   traceCommand(program);
   emulateCommand(program);
+  reportCommand(program);
   for (const c of program.commands) inheritExitOverride(c);
   return program;
 }

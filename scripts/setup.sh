@@ -2,7 +2,7 @@
 # Installs what ht-hil needs on a fresh Debian/Ubuntu machine with Node 20+:
 # the Debian packages (socat for pty pairs, udev for serial port listing, mbpoll for the Modbus
 # interop test, ppp for `chat` in the modem interop test, chromium for the browser tests of the
-# cloud's pages and the report) and the npm packages.
+# cloud's pages and the report, tshark to read back the pcap export) and the npm packages.
 # Safe to run again; skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +13,7 @@ command -v udevadm >/dev/null 2>&1 || need+=(udev)
 command -v mbpoll >/dev/null 2>&1 || need+=(mbpoll)
 command -v chat >/dev/null 2>&1 || [ -x /usr/sbin/chat ] || need+=(ppp)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v tshark >/dev/null 2>&1 || need+=(tshark)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     echo "setup: installing Debian packages: ${need[*]}"

@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
+import { RealClock } from '../../core/clock/index.ts';
 import { InputError } from '../../core/errors.ts';
 import { EXIT } from '../exit-codes.ts';
 
+interface RunOpts {
+  report: string;
+  mode: string;
+  grep?: string;
+  tag?: string;
+  shard?: string;
+}
+
+/** `ht-hil run [paths] [--report DIR] [--grep] [--tag] [--shard i/n]`. */
 export function runCommand(program: Command): void {
   program
     .command('run')
@@ -11,16 +21,32 @@ export function runCommand(program: Command): void {
     .option('--mode <mode>', 'virtual (in process, virtual time); pty and rig come with the lab', 'virtual')
     .option('--grep <text>', 'only scenarios whose name contains this text')
     .option('--tag <tag>', 'only scenarios with this tag')
-    .action(async (paths: string[], opts: { report: string; mode: string; grep?: string; tag?: string }) => {
+    .option('--shard <i/n>', 'run shard i of n (CI matrix): scenarios sorted by declared duration and dealt to n shards; join the folders with `ht-hil report merge`')
+    .action(async (paths: string[], opts: RunOpts) => {
       if (!['virtual', 'pty', 'rig'].includes(opts.mode)) throw new InputError('--mode', `'${opts.mode}' is not virtual, pty or rig`);
-      const { findScenarioFiles, loadScenarios, runSuite } = await import('../../scenarios/api/index.ts');
+      const { findScenarioFiles, loadScenarios, runSuite, durationMs } = await import('../../scenarios/api/index.ts');
       const { ReportWriter } = await import('../../reports/write.ts');
-      let scenarios = await loadScenarios(await findScenarioFiles(paths));
-      if (opts.grep) scenarios = scenarios.filter((s) => s.name.toLowerCase().includes(opts.grep!.toLowerCase()));
-      if (opts.tag) scenarios = scenarios.filter((s) => s.tags?.includes(opts.tag!));
-      if (scenarios.length === 0) throw new InputError(paths.join(' '), 'no scenarios found');
+      const { machineInfo } = await import('../../reports/run-info.ts');
+      const { parseShard, shardPositions, suiteFingerprint } = await import('../../reports/shard.ts');
+      const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+      let suite = await loadScenarios(await findScenarioFiles(paths));
+      if (opts.grep) suite = suite.filter((s) => s.name.toLowerCase().includes(opts.grep!.toLowerCase()));
+      if (opts.tag) suite = suite.filter((s) => s.tags?.includes(opts.tag!));
+      if (suite.length === 0) throw new InputError(paths.join(' '), 'no scenarios found');
+      const names = suite.map((s) => s.name);
+      const weight = (d: string | number) => {
+        try {
+          return durationMs(d);
+        } catch {
+          return 0;
+        }
+      };
+      const positions = shard ? shardPositions(names, suite.map((s) => weight(s.runFor)), shard) : names.map((_, i) => i);
+      const scenarios = positions.map((p) => suite[p]!);
+      if (shard) process.stdout.write(`shard ${shard.index}/${shard.count}: ${scenarios.length} of ${suite.length} scenarios\n`);
       const tty = process.stdout.isTTY;
-      const writer = new ReportWriter(opts.report);
+      const writer = new ReportWriter(opts.report, { position: (i) => positions[i]! });
+      const startedAt = new RealClock().now();
       const run = await runSuite(scenarios, {
         mode: opts.mode as 'virtual',
         onTrace: writer.onTrace,
@@ -32,7 +58,13 @@ export function runCommand(program: Command): void {
           if (r.reason && r.verdict !== 'passed') process.stdout.write(`       ${r.reason}\n`);
         },
       });
-      await writer.finish(run);
+      await writer.finish({
+        ...run,
+        startedAt,
+        machine: machineInfo(),
+        suite: { id: suiteFingerprint(names), size: names.length },
+        ...(shard ? { shard: { ...shard, positions } } : {}),
+      });
       const t = run.totals;
       process.stdout.write(`\n${t.passed} passed, ${t.failed} failed, ${t.error} errors, ${t.skipped} skipped in ${(run.wallMs / 1000).toFixed(1)} s; report: ${opts.report}/\n`);
       process.exitCode = t.failed + t.error > 0 ? EXIT.failed : EXIT.ok;

@@ -17,4 +17,20 @@ export function traceCommand(program: Command): void {
         process.stdout.write(line + '\n');
       }
     });
+  trace
+    .command('export')
+    .description('write a trace\'s bytes as a capture file for Wireshark/tshark: pcapng with one interface per line (or classic pcap when OUT ends in .pcap); Modbus RTU and AT frames are dissected, IEC 62056-21 frames are raw data with our decoding in the comment')
+    .argument('<file>', 'a trace.jsonl file')
+    .requiredOption('--pcap <out>', 'capture file to write (.pcapng, or .pcap for classic pcap)')
+    .option('-l, --line <id...>', 'only these lines')
+    .option('--no-received', 'leave out what an end received differently from what was sent')
+    .action(async (file: string, opts: { pcap: string; line?: string[]; received: boolean }) => {
+      const records = await readTrace(file);
+      const { traceToPcap } = await import('../../reports/pcap/trace-to-pcap.ts');
+      const { writeFile } = await import('node:fs/promises');
+      const format = opts.pcap.toLowerCase().endsWith('.pcap') ? 'pcap' : 'pcapng';
+      const out = traceToPcap(records, { format, received: opts.received, ...(opts.line ? { lines: opts.line } : {}) });
+      await writeFile(opts.pcap, out.bytes);
+      process.stdout.write(`${opts.pcap}: ${format}, ${out.packets} packets on ${out.lines.length} line${out.lines.length === 1 ? '' : 's'} (${out.lines.join(', ')})\n`);
+    });
 }
