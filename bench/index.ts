@@ -5,7 +5,7 @@ import { linesBench } from './lines.bench.ts';
 import { metersBench } from './meters.bench.ts';
 import { modbusBench } from './modbus.bench.ts';
 
-const benches = [linesBench, metersBench, modbusBench, cellularBench];
+const benches = [linesBench, metersBench, modbusBench, cellularBench, (await import('./cloud.ts')).cloudBench];
 const only = process.argv[2];
 for (const bench of benches) {
   if (only && !bench.name.toLowerCase().includes(only.toLowerCase())) continue;

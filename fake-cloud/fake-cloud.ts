@@ -4,14 +4,20 @@
  * In virtual mode nothing listens on a port: hand `cloud.uplink` (a `LinkAcceptor`) to a
  * `MemoryDialer`, and call `cloud.service` directly. `start()` opens the HTTP API and/or a TCP
  * uplink listener on real ports (pty and rig modes, or a real terminal talking to it).
+ *
+ * Users: support opens accounts (`cloud.accounts.openAccount`, or `POST /api/admin/users` with
+ * `cloud.adminToken`); `cloud.service.as(userId)` is the service as that user may use it.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../core/clock/index.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import { listenTcp } from '../lines/net/tcp-link.ts';
-import { createHttpApp } from './api/http.ts';
-import { CloudService, type ModemView } from './api/service.ts';
+import type { Express } from 'express';
+import type { Accounts, AccountsOptions } from './accounts/accounts.ts';
+import { createHttpApp, type RouteAdder } from './api/http.ts';
+import { Reports, addReportRoutes } from './reports/index.ts';
+import { CloudService, type ProvisionedModem } from './api/service.ts';
 import { Store } from './store/store.ts';
 import { UplinkServer, type UplinkServerOptions } from './uplink/server.ts';
 
@@ -21,6 +27,12 @@ export interface FakeCloudOptions {
   db?: string;
   logger?: Logger;
   uplink?: Omit<UplinkServerOptions, 'clock' | 'store' | 'logger'>;
+  /** Bearer token of support for `/api/admin/...` (and full access). Default: random, see `adminToken`. */
+  adminToken?: string;
+  /** Session timing and limits on authorization-code guesses. */
+  accounts?: Omit<AccountsOptions, 'store' | 'clock' | 'adminToken'>;
+  /** Further HTTP routes (behind authentication and the modem access check). */
+  routes?: readonly RouteAdder[];
 }
 
 export interface FakeCloudStartOptions {
@@ -34,6 +46,12 @@ export class FakeCloud {
   readonly store: Store;
   readonly uplink: UplinkServer;
   readonly service: CloudService;
+  /** Accounts, users, sessions, rights and modem authorization codes. */
+  readonly accounts: Accounts;
+  /** The HTTP API (served by `start({ http })`). */
+  readonly app: Express;
+  /** Reports: consumption, reactive ratio, instantaneous values, steps, I/O, outages, communication. */
+  readonly reports: Reports;
   private readonly log: Logger;
   private http: Server | undefined;
   private tcp: { close(): Promise<void> } | undefined;
@@ -43,11 +61,25 @@ export class FakeCloud {
     this.log = options.logger ?? createLogger('fake-cloud');
     this.store = new Store(options.db ?? ':memory:');
     this.uplink = new UplinkServer({ ...options.uplink, clock: options.clock, store: this.store, logger: this.log });
-    this.service = new CloudService(this.store, options.clock, this.uplink);
+    this.service = new CloudService(this.store, options.clock, this.uplink, {
+      accounts: { ...options.accounts, ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}) },
+    });
+    this.accounts = this.service.accounts;
+    this.reports = new Reports(this.store, options.clock, this.uplink);
+    this.app = createHttpApp(this.service, this.log, { routes: [(app) => addReportRoutes(app, this.reports), ...(options.routes ?? [])] });
   }
 
-  /** Adds a modem (or gives it a new secret), as the factory provisions it. */
-  provisionModem(modem: { modemNo: string; secret: string; model?: string }): ModemView {
+  /** Support's bearer token (`Authorization: Bearer <token>`). */
+  get adminToken(): string {
+    return this.accounts.adminToken;
+  }
+
+  /**
+   * Adds a modem (or gives it a new secret), as the factory provisions it, with a new one-time
+   * authorization code (`authCode`: the one to print, or a new one), returned as printed on the
+   * paper in the box.
+   */
+  provisionModem(modem: { modemNo: string; secret: string; model?: string; authCode?: string }): ProvisionedModem {
     return this.service.provisionModem(modem);
   }
 
@@ -55,7 +87,7 @@ export class FakeCloud {
   async start(options: FakeCloudStartOptions = {}): Promise<{ httpPort?: number; uplinkPort?: number }> {
     const out: { httpPort?: number; uplinkPort?: number } = {};
     if (options.http) {
-      const server = createServer(createHttpApp(this.service, this.log));
+      const server = createServer(this.app);
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(options.http!.port ?? 0, options.http!.host ?? '127.0.0.1', () => resolve());

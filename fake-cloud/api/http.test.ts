@@ -11,7 +11,7 @@ let cloud: FakeCloud;
 let base: string;
 
 async function get(path: string): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(base + path);
+  const res = await fetch(base + path, { headers: { authorization: `Bearer ${cloud.adminToken}` } });
   return { status: res.status, body: await res.json() };
 }
 
@@ -72,6 +72,13 @@ describe('HTTP API', () => {
     expect(await get('/api/modems/G21-1/readings?meter=A&meter=B')).toEqual({ status: 400, body: { error: "readings query: field 'meter': expected a single value, got 2", field: 'meter' } });
     expect(await get('/api/modems/G21-1/records?colour=red')).toEqual({ status: 400, body: { error: "records query: field 'colour': unknown field", field: 'colour' } });
     expect(await get('/api/modems/G21-1/events?afterSeq=1')).toMatchObject({ status: 400, body: { field: 'afterSeq' } });
+  });
+
+  it('answers 401 without a session or the admin token', async () => {
+    const res = await fetch(base + '/api/modems/G21-1/readings');
+    expect([res.status, await res.json()]).toEqual([401, { error: 'not logged in' }]);
+    const bad = await fetch(base + '/api/modems', { headers: { authorization: 'Bearer nope' } });
+    expect([bad.status, await bad.json()]).toEqual([401, { error: 'wrong admin token' }]);
   });
 
   it('answers 404 for an unknown modem or path', async () => {

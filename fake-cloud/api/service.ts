@@ -1,6 +1,10 @@
 /**
  * What the fake cloud can be asked: the functions behind the HTTP routes, callable directly by
  * scenarios (same validation, same code path). Inputs are validated here; errors are `ApiError`.
+ *
+ * `CloudService` itself acts as support (every modem, every right). `as(userId)`,
+ * `forSession(token)` and `asSupport()` give an `AccessScope`: the same calls, checked against
+ * the user's rights with the rule table the HTTP API uses (`accounts/rights.ts`).
  */
 import { isoTime, type Clock } from '../../core/clock/index.ts';
 import type { PushKind } from '../../protocols/uplink/messages.ts';
@@ -8,6 +12,9 @@ import type { EventRow, ModemRow, PushRow, ReadingRow, RecordRow, Store } from '
 import type { UplinkServer } from '../uplink/server.ts';
 import { ModbusSettings, type ModbusSettingsView } from '../settings/modbus-settings.ts';
 import { IoService } from '../io/io-service.ts';
+import { Accounts, type AccountsOptions } from '../accounts/accounts.ts';
+import { AccessScope } from '../accounts/scope.ts';
+import { SiteSettings, type SiteSettingsView } from '../settings/site-settings.ts';
 import { ApiError } from './errors.ts';
 import { eventsQuery, modemNo as modemNoSchema, parseInput, provisionInput, readingsQuery, recordsQuery } from './queries.ts';
 
@@ -26,26 +33,66 @@ export interface ModemView {
 
 type WithTime<T> = T & { time: string };
 
+/** A provisioned modem and the authorization code printed on the paper in its box. */
+export type ProvisionedModem = ModemView & { authCode: string };
+
+export interface CloudServiceOptions {
+  /** Admin token, session timing, limits on authorization-code guesses. */
+  accounts?: Omit<AccountsOptions, 'store' | 'clock'>;
+}
+
 export class CloudService {
   /** The modems' Modbus device settings (and the config pushes they cause). */
   readonly modbusSettings: ModbusSettings;
   /** Site I/O: I/O support flag, relay schedules and commands, automation rules, I/O changes. */
   readonly io: IoService;
+  /** Location, send period (pushed to the terminal), alarm recipients. */
+  readonly site: SiteSettings;
+  /** Accounts, users, sessions, rights, modem authorization codes. */
+  readonly accounts: Accounts;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly uplink?: UplinkServer,
+    options: CloudServiceOptions = {},
   ) {
     this.modbusSettings = new ModbusSettings(store, clock, uplink);
     this.io = new IoService(store, clock, uplink);
+    this.site = new SiteSettings(store, clock, uplink);
+    this.accounts = new Accounts({ ...options.accounts, store, clock });
   }
 
-  /** Adds (or re-keys) a modem: `{ modemNo, secret (≥ 8 chars), model? }`. */
-  provisionModem(input: unknown): ModemView {
-    const m = parseInput(provisionInput, input, 'modem');
-    this.store.provisionModem(m, Math.round(this.clock.now()));
-    return this.view(this.store.modem(m.modemNo)!);
+  /**
+   * Adds (or re-keys) a modem: `{ modemNo, secret (≥ 8 chars), model?, authCode? }`, and gives
+   * it a new one-time authorization code (`authCode` as printed, or a new one), returned in its
+   * printed form; the cloud keeps only its hash. A modem already in an account stays there.
+   */
+  provisionModem(input: unknown): ProvisionedModem {
+    const { authCode, ...rest } = (input ?? {}) as { authCode?: unknown };
+    if (authCode !== undefined && typeof authCode !== 'string') throw new ApiError(400, "modem: field 'authCode': expected the code as printed, e.g. K7QM-3WXA", 'authCode');
+    const m = parseInput(provisionInput, rest, 'modem');
+    const code = this.store.db.transaction(() => {
+      this.store.provisionModem(m, Math.round(this.clock.now()));
+      return this.accounts.claims.issue(m.modemNo, authCode);
+    })();
+    return { ...this.view(this.store.modem(m.modemNo)!), authCode: code };
+  }
+
+  /** This service as a user sees it: every modem call checked against the user's rights. */
+  as(userId: number): AccessScope {
+    this.accounts.user(userId);
+    return new AccessScope(this, { kind: 'user', userId });
+  }
+
+  /** This service as the user of a session token sees it (401 when the session is gone). */
+  forSession(token: string): AccessScope {
+    return this.as(this.accounts.session(token).id);
+  }
+
+  /** This service as support sees it (every modem, every right), through the same checks. */
+  asSupport(): AccessScope {
+    return new AccessScope(this, { kind: 'support' });
   }
 
   listModems(): ModemView[] {
@@ -104,6 +151,21 @@ export class CloudService {
   setModbusDevices(modemNo: string, body: unknown): ModbusSettingsView {
     this.requireModem(modemNo);
     return this.modbusSettings.set(modemNo, body);
+  }
+
+  /** The modem's location, send period and alarm recipients. */
+  siteSettings(modemNo: string): SiteSettingsView {
+    this.requireModem(modemNo);
+    return this.site.view(modemNo);
+  }
+
+  /**
+   * Changes the modem's settings (`{ location?, sendPeriodMin?, recipients? }`, each field present
+   * replaces that part). A new send period is pushed to the terminal. Errors name the field.
+   */
+  setSiteSettings(modemNo: string, body: unknown): SiteSettingsView {
+    this.requireModem(modemNo);
+    return this.site.set(modemNo, body);
   }
 
   private requireModem(no: string): ModemRow {

@@ -6,10 +6,9 @@
  * PUT    /api/modems/:no/settings/io      body { enabled, schedule?, utcOffsetMin? }
  * POST   /api/modems/:no/relays/:output   body { on, until? }: switch a relay by hand (the push row)
  * GET    /api/modems/:no/io?point=&n=     input and relay changes
- * GET    /api/io/rules                    automation rules
- * POST   /api/io/rules                    body { from: { modemNo, input }, to: { modemNo, output }, invert? }
- * DELETE /api/io/rules/:id
  * ```
+ * Automation rules link two modems, so their routes check the user's rights on both: they are
+ * with the account routes (fake-cloud/api/http.ts).
  */
 import express, { type Express } from 'express';
 import { errorMessage } from '../../core/errors.ts';
@@ -35,15 +34,5 @@ export function addIoRoutes(app: Express, io: IoService): void {
     const n = req.query['n'];
     if (point !== undefined && point !== 'input' && point !== 'output') throw new ApiError(400, "io query: field 'point': expected input or output", 'point');
     res.json(io.changes(no(req), { ...(point ? { point } : {}), ...(typeof n === 'string' ? { n: Number(n) } : {}) }));
-  });
-  app.get('/api/io/rules', (_req, res) => {
-    res.json(io.rules());
-  });
-  app.post('/api/io/rules', body('io rule'), (req, res) => {
-    res.status(201).json(io.addRule(req.body));
-  });
-  app.delete('/api/io/rules/:id', (req, res) => {
-    io.deleteRule(Number(req.params['id']));
-    res.status(204).end();
   });
 }

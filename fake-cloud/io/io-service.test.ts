@@ -49,14 +49,14 @@ describe('IoService', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const put = await fetch(`${base}/api/modems/21000001/settings/io`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
+      const put = await fetch(`${base}/api/modems/21000001/settings/io`, { method: 'PUT', headers: { authorization: `Bearer ${c.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ enabled: true }) });
       expect(await put.json()).toMatchObject({ enabled: true, ioVersion: 1 });
-      const relay = await fetch(`${base}/api/modems/25000001/relays/1`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ on: true }) });
+      const relay = await fetch(`${base}/api/modems/25000001/relays/1`, { method: 'POST', headers: { authorization: `Bearer ${c.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ on: true }) });
       expect(relay.status).toBe(409);
       expect(await relay.json()).toEqual({ error: 'relay C1: I/O support is off for modem 25000001' });
-      const rule = await fetch(`${base}/api/io/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: { modemNo: '21000001', input: 1 }, to: { modemNo: '25000001', output: 3 } }) });
+      const rule = await fetch(`${base}/api/io/rules`, { method: 'POST', headers: { authorization: `Bearer ${c.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ from: { modemNo: '21000001', input: 1 }, to: { modemNo: '25000001', output: 3 } }) });
       expect(rule.status).toBe(201);
-      expect(await (await fetch(`${base}/api/modems/21000001/io`)).json()).toEqual([]);
+      expect(await (await fetch(`${base}/api/modems/21000001/io`, { headers: { authorization: `Bearer ${c.adminToken}` } })).json()).toEqual([]);
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

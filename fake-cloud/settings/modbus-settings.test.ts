@@ -61,7 +61,9 @@ describe('Modbus device settings (HTTP)', () => {
   });
   afterAll(() => cloud.stop());
   const call = async (method: string, path: string, body?: string) => {
-    const res = await fetch(base + path, { method, ...(body !== undefined ? { body, headers: { 'content-type': 'application/json' } } : {}) });
+    // As support (the admin token): every modem, every right.
+    const auth = { authorization: `Bearer ${cloud.adminToken}` };
+    const res = await fetch(base + path, { method, headers: { ...auth, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body } : {}) });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
 

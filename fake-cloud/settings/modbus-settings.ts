@@ -14,6 +14,7 @@
  *   push of the current version is open, the current config is queued again, so it goes out in
  *   that session (a refused config is pushed again at every session until it is fixed).
  */
+import { isPeriodConfigBody } from '../../protocols/uplink/period-config.ts';
 import { isIoConfigBody } from '../../protocols/uplink/io.ts';
 import type { Clock } from '../../core/clock/index.ts';
 import { checkModbusSettings, type ConfigPushBody, type ModbusDeviceSetting } from '../../protocols/uplink/modbus-config.ts';
@@ -75,7 +76,7 @@ export class ModbusSettings {
       const v = this.store.modem(modemNo)!.configVersion;
       for (const p of this.store.openPushes(modemNo)) {
         // Only an older Modbus config is superseded; an I/O config push (its own `io` body) stays.
-        if (p.kind === 'config' && !isIoConfigBody(p.body)) this.store.ackPush(modemNo, p.id, false, `superseded by config version ${v}`, now);
+        if (p.kind === 'config' && !isIoConfigBody(p.body) && !isPeriodConfigBody(p.body)) this.store.ackPush(modemNo, p.id, false, `superseded by config version ${v}`, now);
       }
       return v;
     })();
