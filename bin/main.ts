@@ -6,7 +6,12 @@ import { traceCommand } from './commands/trace.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
 import { emulateCommand } from './commands/emulate.ts';
+import { configCommand } from './commands/config.ts';
 import { reportCommand } from './commands/report.ts';
+import { rigCommand } from './commands/rig.ts';
+import { sniffCommand } from './commands/sniff.ts';
+import { replayCommand } from './commands/replay.ts';
+import { profileCommand } from './commands/profile.ts';
 
 /** Builds the command tree; exported for tests of the help texts. */
 export function buildProgram(): Command {
@@ -24,7 +29,12 @@ export function buildProgram(): Command {
   demoCommand(program);
   traceCommand(program);
   emulateCommand(program);
+  configCommand(program);
   reportCommand(program);
+  rigCommand(program);
+  sniffCommand(program);
+  replayCommand(program);
+  profileCommand(program);
   for (const c of program.commands) inheritExitOverride(c);
   return program;
 }

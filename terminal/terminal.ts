@@ -14,11 +14,13 @@ import { createLogger, type Logger } from '../core/log.ts';
 import type { Endpoint } from '../lines/endpoint.ts';
 import type { LinkDialer } from '../lines/net/link.ts';
 import type { RecordInput } from '../protocols/uplink/index.ts';
+import { checkPeriodConfigPushBody, isPeriodConfigBody, type PeriodConfigPushBody } from '../protocols/uplink/period-config.ts';
 import type { TerminalConfig } from './config.ts';
 import { Leds, type LedName } from './leds.ts';
 import { MeterPoller, type MeterPortName, type PollerRecord } from './meter-reader/poller.ts';
 import { TerminalModbus, type ModbusPollerRecord } from './modbus/index.ts';
 import { TerminalIo, ioStateFile, type IoPins } from './io/index.ts';
+import { TerminalEthernet, type LanPort } from './network/index.ts';
 import type { TerminalModel } from './models/schema.ts';
 import { nodeOutboxFs, Outbox, UplinkClient, type OutboxFs, type UplinkStatus, type UplinkTiming } from './uplink/index.ts';
 
@@ -43,6 +45,12 @@ export interface TerminalOptions {
   io?: IoPins;
   /** The backup supply ran out during a mains outage: the owner cuts the terminal's power. */
   onPowerFail?: () => void;
+  /** The Ethernet port (E21/E22): DHCP or a static address; the uplink dials only once it has an address and a route. */
+  lan?: LanPort;
+  /** The USB configuration port (with `lan`): identity, network settings, status, restart. */
+  usbPort?: Endpoint;
+  /** A restart asked for over the USB port: the owner stops and starts the terminal. */
+  onRestart?: () => void;
   logger?: Logger;
 }
 
@@ -53,6 +61,8 @@ export class Terminal {
   readonly modbus: TerminalModbus | undefined;
   /** Inputs, relay outputs, schedules and outage detection (GSM/4G models). */
   readonly io: TerminalIo | undefined;
+  /** Address, IP and USB LEDs, USB configuration port (Ethernet models given a `lan`). */
+  readonly ethernet: TerminalEthernet | undefined;
   private outbox: Outbox | undefined;
   private uplink: UplinkClient | undefined;
   private timer: Timer | undefined;
@@ -97,10 +107,14 @@ export class Terminal {
           logger: this.log,
         })
       : undefined;
+    this.ethernet = o.lan
+      ? new TerminalEthernet({ clock: o.clock, lan: o.lan, ...(o.usbPort ? { usbPort: o.usbPort } : {}), identity: { model: o.model.model, modemNo: o.config.modemNo, firmware: o.config.firmware }, storage: { fs: o.storageFs ?? nodeOutboxFs, dir: join(o.storageDir, '..', 'config') }, leds: this.leds, ...(o.onRestart ? { onRestart: o.onRestart } : {}), logger: this.log })
+      : undefined;
+    this.ethernet?.onReady(() => this.uplink?.connectNow());
   }
 
   get periodMs(): number {
-    return this.o.config.sendPeriodMin * 60_000;
+    return (this.period?.sendPeriodMin ?? this.o.config.sendPeriodMin) * 60_000;
   }
 
   /** Powers the terminal up: recovers its outbox, connects, and starts the poll schedule. */
@@ -110,9 +124,10 @@ export class Terminal {
     this.leds.set('power', 'on');
     this.outbox = await Outbox.open({ dir: this.o.storageDir, clock, ...(this.o.storageFs ? { fs: this.o.storageFs } : {}), logger: this.log });
     const rec = this.outbox.recovery;
+    await this.ethernet?.start();
     this.uplink = new UplinkClient({
       clock,
-      dialer: this.o.dialer,
+      dialer: this.ethernet ? this.ethernet.dialer(this.o.dialer) : this.o.dialer,
       identity: { modemNo: this.o.config.modemNo, secret: this.o.config.secret, model: this.o.model.model, firmware: this.o.config.firmware },
       outbox: this.outbox,
       logger: this.log,
@@ -120,6 +135,7 @@ export class Terminal {
     });
     await this.modbus?.start();
     this.uplink.setPushHandler((p) => {
+      if (p.kind === 'config' && isPeriodConfigBody(p.body)) return this.applyPeriod(p.body);
       if (this.io?.handles(p)) return this.io.handlePush(p);
       if (p.kind === 'config' && this.modbus) return this.modbus.handleConfigPush(p);
       return { ok: false, text: `no handler for ${p.kind} pushes on ${this.o.model.model}` };
@@ -149,6 +165,7 @@ export class Terminal {
     this.modbus?.dispose();
     this.io?.dispose();
     await this.uplink?.stop(options.powerCut ? 'power cut' : 'terminal stopping');
+    await this.ethernet?.stop();
     if (!options.powerCut) await this.outbox?.close();
     for (const led of this.leds.fitted) this.leds.set(led, 'off');
   }
@@ -165,6 +182,22 @@ export class Terminal {
   /** Runs one poll cycle now (tests and scenarios). */
   pollNow(): Promise<void> {
     return this.runCycle();
+  }
+
+  /** The send period last pushed by the cloud (until the terminal restarts). */
+  private period: PeriodConfigPushBody | undefined;
+
+  /** Applies a send-period `config` push: the next poll falls on the new period's grid. */
+  private applyPeriod(body: unknown): { ok: boolean; text: string } {
+    const c = checkPeriodConfigPushBody(body);
+    if (!c.ok) return { ok: false, text: `period config: ${c.message}` };
+    if (this.period && c.value.periodVersion < this.period.periodVersion) return { ok: true, text: `period version ${c.value.periodVersion} is older than the applied ${this.period.periodVersion}: ignored` };
+    this.period = c.value;
+    if (this.running) {
+      this.timer?.cancel();
+      this.schedule();
+    }
+    return { ok: true, text: `send period ${c.value.sendPeriodMin} min` };
   }
 
   private schedule(): void {
@@ -196,6 +229,6 @@ export class Terminal {
   private onUplinkState(s: UplinkStatus): void {
     const online = s.state === 'online';
     this.leds.set('internet', online ? 'on' : 'off');
-    if (this.o.model.uplink === 'ethernet') this.leds.set('ip', 'on');
+    if (this.o.model.uplink === 'ethernet' && !this.ethernet) this.leds.set('ip', 'on');
   }
 }

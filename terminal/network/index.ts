@@ -1,0 +1,10 @@
+export type { LanPort, LanFrame, DhcpMessage, ArpMessage, InterfaceAddress } from './lan-port.ts';
+export { DEFAULT_NETWORK_TIMING, type NetworkTiming } from './timing.ts';
+export { DhcpClient, type DhcpLease, type DhcpState, type DhcpClientOptions } from './dhcp-client.ts';
+export { gatewayAnswers, type RouteCheckOptions } from './route-check.ts';
+export { EthernetInterface, type EthernetInterfaceOptions, type InterfaceStatus, type CentreAddress } from './ethernet.ts';
+export { LanDialer, NoRouteError } from './lan-dialer.ts';
+export { networkSettingsFile, memoryNetworkSettings, type NetworkSettingsStore } from './settings-file.ts';
+export { UsbConfigServer, type UsbConfigServerOptions } from './usb-server.ts';
+export { UsbConfigHost, UsbRefusedError, type UsbConfigHostOptions } from './usb-host.ts';
+export { TerminalEthernet, DEFAULT_CENTRE, macOf, type TerminalEthernetOptions } from './terminal-ethernet.ts';
