@@ -17,6 +17,9 @@ import type { Express } from 'express';
 import type { Accounts, AccountsOptions } from './accounts/accounts.ts';
 import { createHttpApp, type RouteAdder } from './api/http.ts';
 import { Reports, addReportRoutes } from './reports/index.ts';
+import { addAlarmRoutes, type Alarms } from './alarms/index.ts';
+import type { Notifier } from './notify/index.ts';
+import { webDepsOf } from './web/web-routes.ts';
 import { CloudService, type ProvisionedModem } from './api/service.ts';
 import { Store } from './store/store.ts';
 import { UplinkServer, type UplinkServerOptions } from './uplink/server.ts';
@@ -40,6 +43,8 @@ export interface FakeCloudStartOptions {
   http?: { port?: number; host?: string };
   /** Accept uplink connections over TCP on this port (0: any free port). */
   tcp?: { port?: number; host?: string };
+  /** The SMTP capture server's port (0, the default: any free port; it always starts). */
+  smtp?: { port?: number };
 }
 
 export class FakeCloud {
@@ -52,6 +57,10 @@ export class FakeCloud {
   readonly app: Express;
   /** Reports: consumption, reactive ratio, instantaneous values, steps, I/O, outages, communication. */
   readonly reports: Reports;
+  /** Alarm rules and their state (started with the cloud: virtual benches never call start()). */
+  readonly alarms: Alarms;
+  /** Alarm notifications: SMTP capture server, SMS outbox, retries. */
+  readonly notifier: Notifier;
   private readonly log: Logger;
   private http: Server | undefined;
   private tcp: { close(): Promise<void> } | undefined;
@@ -65,8 +74,14 @@ export class FakeCloud {
       accounts: { ...options.accounts, ...(options.adminToken !== undefined ? { adminToken: options.adminToken } : {}) },
     });
     this.accounts = this.service.accounts;
+    this.alarms = this.service.alarms;
+    this.notifier = this.service.notifier;
+    this.alarms.start();
     this.reports = new Reports(this.store, options.clock, this.uplink);
-    this.app = createHttpApp(this.service, this.log, { routes: [(app) => addReportRoutes(app, this.reports), ...(options.routes ?? [])] });
+    this.app = createHttpApp(this.service, this.log, { routes: [(app) => addReportRoutes(app, this.reports), (app) => addAlarmRoutes(app, this.alarms), ...(options.routes ?? [])] });
+    const web = webDepsOf(this.app)!;
+    web.reports = this.reports;
+    web.alarms = this.alarms;
   }
 
   /** Support's bearer token (`Authorization: Bearer <token>`). */
@@ -84,8 +99,9 @@ export class FakeCloud {
   }
 
   /** Opens the requested listeners; resolves with the ports they got. */
-  async start(options: FakeCloudStartOptions = {}): Promise<{ httpPort?: number; uplinkPort?: number }> {
-    const out: { httpPort?: number; uplinkPort?: number } = {};
+  async start(options: FakeCloudStartOptions = {}): Promise<{ httpPort?: number; uplinkPort?: number; smtpPort?: number }> {
+    const out: { httpPort?: number; uplinkPort?: number; smtpPort?: number } = {};
+    out.smtpPort = await this.notifier.start(options.smtp?.port ?? 0);
     if (options.http) {
       const server = createServer(this.app);
       await new Promise<void>((resolve, reject) => {
@@ -109,6 +125,7 @@ export class FakeCloud {
     if (this.stopped) return;
     this.stopped = true;
     this.uplink.close('cloud stopping');
+    await this.alarms.stop();
     const http = this.http;
     this.http = undefined;
     if (http) {

@@ -15,6 +15,8 @@ import { IoService } from '../io/io-service.ts';
 import { Accounts, type AccountsOptions } from '../accounts/accounts.ts';
 import { AccessScope } from '../accounts/scope.ts';
 import { SiteSettings, type SiteSettingsView } from '../settings/site-settings.ts';
+import { Alarms } from '../alarms/alarms.ts';
+import { Notifier } from '../notify/notifier.ts';
 import { ApiError } from './errors.ts';
 import { eventsQuery, modemNo as modemNoSchema, parseInput, provisionInput, readingsQuery, recordsQuery } from './queries.ts';
 
@@ -48,6 +50,10 @@ export class CloudService {
   readonly io: IoService;
   /** Location, send period (pushed to the terminal), alarm recipients. */
   readonly site: SiteSettings;
+  /** Alarm rules evaluated as records arrive; each alarm raised once and cleared once. */
+  readonly alarms: Alarms;
+  /** E-mail (real SMTP to the capture server) and SMS (gateway stand-in) of alarm transitions. */
+  readonly notifier: Notifier;
   /** Accounts, users, sessions, rights, modem authorization codes. */
   readonly accounts: Accounts;
 
@@ -60,6 +66,9 @@ export class CloudService {
     this.modbusSettings = new ModbusSettings(store, clock, uplink);
     this.io = new IoService(store, clock, uplink);
     this.site = new SiteSettings(store, clock, uplink);
+    const site = this.site;
+    this.notifier = new Notifier({ store, clock, recipients: site, location: (no) => site.view(no).location?.name });
+    this.alarms = new Alarms({ store, clock, ...(uplink ? { uplink } : {}), notifier: this.notifier, sendPeriodMin: (no) => site.view(no).sendPeriodMin });
     this.accounts = new Accounts({ ...options.accounts, store, clock });
   }
 
