@@ -31,6 +31,7 @@ import { addAccountRoutes, jsonBody } from '../accounts/account-routes.ts';
 import { TooManyAttemptsError } from '../accounts/attempt-limits.ts';
 import { authenticate, modemAccess, scopeOf } from '../accounts/http-auth.ts';
 import { addIoRoutes } from '../io/io-routes.ts';
+import { addWebRoutes } from '../web/web-routes.ts';
 import { ApiError } from './errors.ts';
 import type { CloudService } from './service.ts';
 
@@ -46,6 +47,7 @@ export function createHttpApp(service: CloudService, log?: Logger, options: Http
   const app = express();
   app.disable('x-powered-by');
   app.set('json spaces', 0);
+  addWebRoutes(app, { service }); // the web pages: public login page and assets, their own session check
   app.use(authenticate(service));
   addAccountRoutes(app, service);
   app.use('/api/modems/:no', modemAccess());
