@@ -15,44 +15,15 @@
 import type { Clock } from '../../core/clock/index.ts';
 import { HtHilError } from '../../core/errors.ts';
 import type { ByteLink, LinkDialer } from '../../lines/net/link.ts';
+import type { ArpMessage, DhcpMessage, InterfaceAddress, LanFrame } from '../../lines/net/lan-frames.ts';
 import { formatIpv4, inSubnet, parseCidr, parseIpv4 } from '../../protocols/usb-config/ipv4.ts';
 
-/** A DHCP message (the fields a terminal uses; see the terminal's `LanPort`). */
-export interface LanDhcpMessage {
-  kind: 'dhcp';
-  op: 'discover' | 'offer' | 'request' | 'ack' | 'nak' | 'release';
-  xid: number;
-  mac: string;
-  ciaddr?: string;
-  yiaddr?: string;
-  requested?: string;
-  serverId?: string;
-  to?: string;
-  prefix?: number;
-  router?: string;
-  dns?: string[];
-  leaseS?: number;
-  message?: string;
-  hostname?: string;
-}
-
-export interface LanArpMessage {
-  kind: 'arp';
-  op: 'request' | 'reply';
-  senderMac: string;
-  senderIp: string;
-  targetIp: string;
-  targetMac?: string;
-}
-
-export type LanMessage = LanDhcpMessage | LanArpMessage;
-
+/** The frames on the LAN (shared with the terminal's IP stack: lines/net/lan-frames.ts). */
+export type LanDhcpMessage = DhcpMessage;
+export type LanArpMessage = ArpMessage;
+export type LanMessage = LanFrame;
 /** The address a host's IP stack uses. */
-export interface LanHostAddress {
-  address: string;
-  prefix: number;
-  gateway: string | undefined;
-}
+export type LanHostAddress = InterfaceAddress;
 
 export interface SiteLanOptions {
   /** The router's address and the LAN's subnet (default `192.168.1.1/24`). */
