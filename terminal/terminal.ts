@@ -10,12 +10,14 @@
  */
 import { join } from 'node:path';
 import type { Clock, Timer } from '../core/clock/index.ts';
+import { errorMessage } from '../core/errors.ts';
 import { createLogger, type Logger } from '../core/log.ts';
 import type { Endpoint } from '../lines/endpoint.ts';
 import type { LinkDialer } from '../lines/net/link.ts';
 import type { RecordInput } from '../protocols/uplink/index.ts';
 import { checkPeriodConfigPushBody, isPeriodConfigBody, type PeriodConfigPushBody } from '../protocols/uplink/period-config.ts';
 import type { TerminalConfig } from './config.ts';
+import { flashJson, type FlashJson } from './flash-json.ts';
 import { Leds, type LedName } from './leds.ts';
 import { MeterPoller, type MeterPortName, type PollerRecord } from './meter-reader/poller.ts';
 import { TerminalModbus, type ModbusPollerRecord } from './modbus/index.ts';
@@ -124,6 +126,9 @@ export class Terminal {
     this.leds.set('power', 'on');
     this.outbox = await Outbox.open({ dir: this.o.storageDir, clock, ...(this.o.storageFs ? { fs: this.o.storageFs } : {}), logger: this.log });
     const rec = this.outbox.recovery;
+    const stored = await this.periodFile.load();
+    if (stored.problem) this.log.warn({ problem: stored.problem }, 'stored send period not used');
+    if (stored.value) this.period = stored.value;
     await this.ethernet?.start();
     this.uplink = new UplinkClient({
       clock,
@@ -184,14 +189,32 @@ export class Terminal {
     return this.runCycle();
   }
 
-  /** The send period last pushed by the cloud (until the terminal restarts). */
+  /** The send period last pushed by the cloud, kept in flash across restarts and power cuts. */
   private period: PeriodConfigPushBody | undefined;
+  private get periodFile(): FlashJson<PeriodConfigPushBody> {
+    return (this.periodStore ??= flashJson({
+      fs: this.o.storageFs ?? nodeOutboxFs,
+      dir: join(this.o.storageDir, '..', 'config'),
+      name: 'send-period.json',
+      clock: this.o.clock,
+      check: checkPeriodConfigPushBody,
+    }));
+  }
+  private periodStore: FlashJson<PeriodConfigPushBody> | undefined;
 
-  /** Applies a send-period `config` push: the next poll falls on the new period's grid. */
-  private applyPeriod(body: unknown): { ok: boolean; text: string } {
+  /**
+   * Applies a send-period `config` push: stored in flash first (acknowledged only once kept),
+   * then the next poll falls on the new period's grid.
+   */
+  private async applyPeriod(body: unknown): Promise<{ ok: boolean; text: string }> {
     const c = checkPeriodConfigPushBody(body);
     if (!c.ok) return { ok: false, text: `period config: ${c.message}` };
     if (this.period && c.value.periodVersion < this.period.periodVersion) return { ok: true, text: `period version ${c.value.periodVersion} is older than the applied ${this.period.periodVersion}: ignored` };
+    try {
+      await this.periodFile.save(c.value);
+    } catch (err) {
+      return { ok: false, text: `period config: cannot store it: ${errorMessage(err)}` };
+    }
     this.period = c.value;
     if (this.running) {
       this.timer?.cancel();

@@ -38,10 +38,14 @@ class Bench {
   }
 
   /** An HT E21 on Ethernet with one meter on its optical head, polling every 15 minutes. */
+  /** The terminal's flash, kept across its restarts. */
+  private readonly flash = memoryOutboxFs();
+  private wire: VirtualWire | undefined;
+
   async startTerminal(): Promise<Terminal> {
     const profile = loadMeterProfiles().map((l) => l.profile).find((p) => p.ports.optical && !p.opticalEcho)!;
-    const wire = new VirtualWire(this.clock, 'optical', { id: 'optical/terminal', settings: IEC_OPENING }, { id: 'optical/meter', settings: IEC_OPENING });
-    this.meter = new EmulatedMeter({ clock: this.clock, endpoint: wire.b, profile, serial: profile.serialNumber.example, port: 'optical', load: new SiteLoad({ baseKw: 4, peakKw: 12, powerFactor: 0.95 }), initialKwh: 1000 });
+    const wire = (this.wire ??= new VirtualWire(this.clock, 'optical', { id: 'optical/terminal', settings: IEC_OPENING }, { id: 'optical/meter', settings: IEC_OPENING }));
+    this.meter ??= new EmulatedMeter({ clock: this.clock, endpoint: wire.b, profile, serial: profile.serialNumber.example, port: 'optical', load: new SiteLoad({ baseKw: 4, peakKw: 12, powerFactor: 0.95 }), initialKwh: 1000 });
     const model = findTerminalModel('HT E21');
     this.terminal = new Terminal({
       clock: this.clock,
@@ -50,7 +54,7 @@ class Bench {
       ports: { optical: wire.a },
       dialer: new MemoryDialer(this.clock, this.cloud.uplink, `uplink/${MODEM}`, { latencyMs: 80 }),
       storageDir: '/flash/outbox',
-      storageFs: memoryOutboxFs(),
+      storageFs: this.flash,
       logger,
     });
     await this.clock.run(this.terminal.start());
@@ -136,5 +140,17 @@ describe('cloud accounts end to end', () => {
     // From the next 5-minute mark after the change: :05, :10, …, on the clock's grid.
     expect(after.map((t) => Math.round((t - t0) / MIN))).toEqual([65, 70, 75, 80, 85, 90]);
     for (const t of after) expect(t % (5 * MIN)).toBeLessThan(1000);
+
+    // The period is kept in the terminal's flash: after a power cut it polls every 5 minutes at
+    // once, without waiting for the cloud (which does not push an acknowledged period again).
+    await bench.terminal!.stop({ powerCut: true });
+    const pushes = cloud.service.pushes(MODEM).length;
+    const again = await bench.startTerminal();
+    expect(again.periodMs).toBe(5 * MIN);
+    const restartAt = clock.now();
+    await clock.runFor(11 * MIN);
+    const resumed = bench.readoutStarts().filter((t) => t > restartAt);
+    expect(resumed.map((t) => Math.round((t - restartAt) / MIN) <= 11)).toEqual([true, true]);
+    expect(cloud.service.pushes(MODEM)).toHaveLength(pushes);
   });
 });

@@ -5,9 +5,9 @@
  * renamed into place; `memoryIoState` keeps it in an object (tests, or a caller that holds it).
  */
 import type { Clock } from '../../core/clock/index.ts';
-import { errorMessage } from '../../core/errors.ts';
 import { checkIoConfigPushBody, type IoConfigPushBody } from '../../protocols/uplink/io.ts';
 import type { OutboxFs } from '../uplink/outbox-fs.ts';
+import { flashJson } from '../flash-json.ts';
 
 export interface IoState {
   config?: IoConfigPushBody | undefined;
@@ -35,46 +35,26 @@ export function memoryIoState(initial: IoState = {}): IoStateStore & { state: Io
   };
 }
 
-const FILE = 'io-state.json';
-
 /** Keeps the state in `dir/io-state.json` on the terminal's storage. */
 export function ioStateFile(o: { fs: OutboxFs; dir: string; clock: Clock }): IoStateStore {
-  const path = `${o.dir}/${FILE}`;
+  const file = flashJson<IoState>({ ...o, name: 'io-state.json', check: checkIoState });
   return {
     async load() {
-      try {
-        await o.clock.track(o.fs.mkdir(o.dir), 'io state: mkdir');
-        const names = await o.clock.track(o.fs.list(o.dir), 'io state: list');
-        if (!names.includes(FILE)) return { state: {} };
-        const raw = JSON.parse(new TextDecoder().decode(await o.clock.track(o.fs.read(path), 'io state: read'))) as { config?: unknown; outageSince?: unknown };
-        const state: IoState = {};
-        if (typeof raw.outageSince === 'number') state.outageSince = raw.outageSince;
-        if (raw.config !== undefined) {
-          const c = checkIoConfigPushBody(raw.config);
-          if (!c.ok) return { state, problem: `${path}: config: ${c.message}` };
-          state.config = c.value;
-        }
-        return { state };
-      } catch (err) {
-        return { state: {}, problem: `${path}: ${errorMessage(err)}` };
-      }
+      const { value, problem } = await file.load();
+      return { state: value ?? {}, ...(problem ? { problem } : {}) };
     },
-    async save(state) {
-      const tmp = `${path}.tmp`;
-      const work = async (): Promise<void> => {
-        await o.fs.mkdir(o.dir);
-        if ((await o.fs.list(o.dir)).includes(`${FILE}.tmp`)) await o.fs.remove(tmp);
-        const f = await o.fs.open(tmp, 'append');
-        try {
-          await f.write(new TextEncoder().encode(JSON.stringify(state)));
-          await f.sync();
-        } finally {
-          await f.close();
-        }
-        await o.fs.rename(tmp, path);
-        await o.fs.syncDir(o.dir);
-      };
-      await o.clock.track(work(), 'io state: save');
-    },
+    save: (state) => file.save(state),
   };
+}
+
+function checkIoState(raw: unknown): { ok: true; value: IoState } | { ok: false; message: string } {
+  const r = (raw ?? {}) as { config?: unknown; outageSince?: unknown };
+  const state: IoState = {};
+  if (typeof r.outageSince === 'number') state.outageSince = r.outageSince;
+  if (r.config !== undefined) {
+    const c = checkIoConfigPushBody(r.config);
+    if (!c.ok) return { ok: false, message: `config: ${c.message}` };
+    state.config = c.value;
+  }
+  return { ok: true, value: state };
 }
