@@ -1,0 +1,74 @@
+/**
+ * Opens rig ports as endpoints. A pty has no baud rate: bytes written to it arrive at once, so a
+ * pty is paced to line time (after each write, or before it: see `HeldEndpoint`).
+ */
+import { realpath } from 'node:fs/promises';
+import type { Clock } from '../core/clock/index.ts';
+import type { Endpoint, RxChunk } from '../lines/endpoint.ts';
+import { SerialPortEndpoint } from '../lines/serialport-endpoint.ts';
+import { charTimeMs, type LineSettings } from '../lines/settings.ts';
+import type { RigPort } from './rig-file.ts';
+
+/** True when `path` (after symlinks) is a pseudo-terminal, e.g. one end of a socat pair. */
+export async function isPtyPath(path: string): Promise<boolean> {
+  const real = await realpath(path).catch(() => path);
+  return real.startsWith('/dev/pts/');
+}
+
+/** Opens a device path; `pace` defaults to on for ptys, off for real ports. */
+export async function openSerial(path: string, clock: Clock, o: { settings: LineSettings; id?: string; line?: string; pace?: boolean }): Promise<SerialPortEndpoint> {
+  const pace = o.pace ?? (await isPtyPath(path));
+  return SerialPortEndpoint.open({ path, settings: o.settings, clock, pace, id: o.id ?? path, line: o.line ?? path });
+}
+
+/**
+ * Opens a rig port with its settings (or `settings`); the line id is the port id. Rejects with
+ * an `EnvironmentError` naming the path when the adapter is missing or not permitted.
+ */
+export function openRigPort(port: RigPort, clock: Clock, o: { settings?: LineSettings; pace?: boolean } = {}): Promise<SerialPortEndpoint> {
+  return openSerial(port.path, clock, { settings: o.settings ?? port.settings, id: `${port.id}/rig`, line: port.id, ...(o.pace !== undefined ? { pace: o.pace } : {}) });
+}
+
+/**
+ * An endpoint that holds each write for its line time BEFORE handing it over, so that on a pty
+ * the far end gets the bytes when a real line would have finished delivering them, and the
+ * write resolves then. A probe measures a device's reaction from there.
+ */
+export class HeldEndpoint implements Endpoint {
+  constructor(private readonly inner: Endpoint, private readonly clock: Clock) {}
+  get id(): string {
+    return this.inner.id;
+  }
+  get line(): string {
+    return this.inner.line;
+  }
+  get settings(): LineSettings {
+    return this.inner.settings;
+  }
+  get closed(): boolean {
+    return this.inner.closed;
+  }
+  async write(bytes: Uint8Array): Promise<void> {
+    await this.clock.sleep(bytes.length * charTimeMs(this.inner.settings));
+    await this.inner.write(bytes);
+  }
+  update(settings: Partial<LineSettings>): Promise<void> {
+    return this.inner.update(settings);
+  }
+  onData(listener: (chunk: RxChunk) => void): () => void {
+    return this.inner.onData(listener);
+  }
+  incomingUntil(): number {
+    return this.inner.incomingUntil();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** Opens a rig port for questions and answers (a probe): ptys are held to line time before each write. */
+export async function openRigPortForQuestions(port: RigPort, clock: Clock): Promise<Endpoint> {
+  const pty = await isPtyPath(port.path);
+  const ep = await openRigPort(port, clock, { pace: false });
+  return pty ? new HeldEndpoint(ep, clock) : ep;
+}
