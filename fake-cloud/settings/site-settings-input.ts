@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { fieldPath } from '../../protocols/uplink/errors.ts';
+import { ALARM_RULES } from '../alarms/rule-settings.ts';
 import { SendPeriodSchema } from '../../protocols/uplink/period-config.ts';
 
 export interface SiteLocation {
@@ -37,7 +38,6 @@ export interface SiteSettingsChange {
 export const MAX_RECIPIENTS = 20;
 /** E.164: `+`, a country code not starting with 0, 7 to 15 digits in all. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
-const ALARM_KIND = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
 const text = (max: number, what: string) => z.string({ error: `expected ${what}` }).trim().min(1, { error: `expected ${what}` }).max(max, { error: `expected at most ${max} characters` });
 
@@ -55,7 +55,7 @@ const RecipientSchema = z
     name: text(80, 'a name (or leave it out)').optional(),
     email: z.string({ error: 'expected an e-mail address' }).trim().max(254).pipe(z.email({ error: 'expected an e-mail address' })).transform((e) => e.toLowerCase()).optional(),
     phone: z.string({ error: 'expected a phone number in E.164' }).regex(E164, { error: 'expected a phone number in E.164, e.g. +905321234567' }).optional(),
-    alarms: z.union([z.literal('all'), z.array(z.string().regex(ALARM_KIND, { error: 'expected an alarm kind in kebab-case, e.g. outage-start' }).max(64)).min(1, { error: "expected at least one alarm kind, or 'all'" }).max(64)], {
+    alarms: z.union([z.literal('all'), z.array(z.string().refine((k) => (ALARM_RULES as readonly string[]).includes(k), { error: `expected an alarm kind: ${ALARM_RULES.join(', ')}` })).min(1, { error: "expected at least one alarm kind, or 'all'" }).max(64)], {
       error: "expected 'all' or a list of alarm kinds",
     }),
   })

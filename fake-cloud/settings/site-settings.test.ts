@@ -59,16 +59,16 @@ describe('site settings', () => {
     const s = c.service;
     expect(s.siteSettings(M)).toEqual({ modemNo: M, location: null, sendPeriodMin: null, periodVersion: 0, periodAckedVersion: 0, recipients: [], updatedAt: null });
     s.setSiteSettings(M, { location: { name: 'Pump station 3', address: 'Konya OSB 12', lat: 37.87, lon: 32.48 } });
-    const v = s.setSiteSettings(M, { recipients: [{ name: 'Duty', email: 'Duty@Example.com', phone: '+905321234567', alarms: ['outage-start', 'meter-not-answering'] }, { phone: '+905551112233', alarms: 'all' }] });
+    const v = s.setSiteSettings(M, { recipients: [{ name: 'Duty', email: 'Duty@Example.com', phone: '+905321234567', alarms: ['mains-outage', 'meter-not-answering'] }, { phone: '+905551112233', alarms: 'all' }] });
     expect(v.location).toEqual({ name: 'Pump station 3', address: 'Konya OSB 12', lat: 37.87, lon: 32.48 });
     expect(v.recipients[0]!.email).toBe('duty@example.com');
     expect(v.sendPeriodMin).toBeNull();
     expect(s.pushes(M)).toEqual([]);
     expect(s.setSiteSettings(M, { location: null }).location).toBeNull();
-    expect(c.service.site.recipientsFor(M, 'outage-start')).toEqual({ emails: ['duty@example.com'], phones: ['+905321234567', '+905551112233'] });
+    expect(c.service.site.recipientsFor(M, 'mains-outage')).toEqual({ emails: ['duty@example.com'], phones: ['+905321234567', '+905551112233'] });
     expect(c.service.site.recipientsFor(M, 'relay-change')).toEqual({ emails: [], phones: ['+905551112233'] });
     expect(c.service.site.recipients(M)).toEqual([
-      { email: 'duty@example.com', phone: '+905321234567', kinds: ['outage-start', 'meter-not-answering'] },
+      { email: 'duty@example.com', phone: '+905321234567', kinds: ['mains-outage', 'meter-not-answering'] },
       { phone: '+905551112233', kinds: ['*'] },
     ]);
     expect(c.service.site.recipients('29999999')).toEqual([]);

@@ -135,8 +135,11 @@ async function exchange(endpoint: Endpoint, clock: Clock, reader: LineReader, o:
   const identification: Identification = { flag: id.manufacturer, baudChar: id.baudChar, ident: id.ident, baud };
   await clock.sleep(o.ackDelayMs ?? REACTION_TIME_MIN_MS + 100);
   await endpoint.write(encodeOptionSelect({ protocolControl: '0', baudChar: zForBaud(baud, 'C'), modeControl: '0' }));
-  if (baud !== 300) await endpoint.update({ baudRate: baud });
+  // The write resolves once the ACK is on the line (its echo, if any, is in); the meter answers
+  // no sooner than its reaction time. Clear now, not after the baud change: reconfiguring a
+  // port can take longer than the reaction time, and the readout must not be thrown away.
   reader.clear();
+  if (baud !== 300) await endpoint.update({ baudRate: baud });
   let data: ReadResult;
   try {
     data = await reader.read({
