@@ -8,6 +8,7 @@ import { runCommand } from './commands/run.ts';
 import { emulateCommand } from './commands/emulate.ts';
 import { configCommand } from './commands/config.ts';
 import { reportCommand } from './commands/report.ts';
+import { cloudCommand } from './commands/cloud.ts';
 import { rigCommand } from './commands/rig.ts';
 import { sniffCommand } from './commands/sniff.ts';
 import { replayCommand } from './commands/replay.ts';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   emulateCommand(program);
   configCommand(program);
   reportCommand(program);
+  cloudCommand(program);
   rigCommand(program);
   sniffCommand(program);
   replayCommand(program);
