@@ -9,6 +9,8 @@ interface RunOpts {
   grep?: string;
   tag?: string;
   shard?: string;
+  rig?: string;
+  clockScale?: string;
 }
 
 /** `ht-hil run [paths] [--report DIR] [--grep] [--tag] [--shard i/n]`. */
@@ -18,7 +20,9 @@ export function runCommand(program: Command): void {
     .description('run scenarios (*.scenario.ts files, or folders of them) and write the report folder')
     .argument('[paths...]', 'scenario files or folders', ['scenarios/library'])
     .option('--report <dir>', 'report folder: report.html, results.json, junit.xml, traces/', 'reports/latest')
-    .option('--mode <mode>', 'virtual (in process, virtual time); pty and rig come with the lab', 'virtual')
+    .option('--mode <mode>', 'virtual (in process, virtual time), pty (every line through socat ptys, wall time) or rig (the ports of --rig FILE)', 'virtual')
+    .option('--rig <file>', 'rig file (YAML) for --mode rig: ports, physical devices, emulated roles')
+    .option('--clock-scale <n>', 'pty and rig modes: run the clock n times faster than the wall (OS timing is not scaled)')
     .option('--grep <text>', 'only scenarios whose name contains this text')
     .option('--tag <tag>', 'only scenarios with this tag')
     .option('--shard <i/n>', 'run shard i of n (CI matrix): scenarios sorted by declared duration and dealt to n shards; join the folders with `ht-hil report merge`')
@@ -48,7 +52,7 @@ export function runCommand(program: Command): void {
       const writer = new ReportWriter(opts.report, { position: (i) => positions[i]! });
       const startedAt = new RealClock().now();
       const run = await runSuite(scenarios, {
-        mode: opts.mode as 'virtual',
+        mode: opts.mode as 'virtual' | 'pty' | 'rig', ...(opts.rig ? { rig: opts.rig } : {}), ...(opts.clockScale ? { clockScale: Number(opts.clockScale) } : {}),
         onTrace: writer.onTrace,
         onResult: (r, i, n) => {
           const mark = { passed: 'ok  ', failed: 'FAIL', skipped: 'skip', error: 'ERR ' }[r.verdict];

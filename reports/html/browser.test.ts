@@ -74,11 +74,13 @@ describe.skipIf(!CHROMIUM)('report.html in chromium (skipped when /usr/bin/chrom
 
   it('filters the index, and draws a passing scenario’s timeline when it is expanded', async () => {
     await page.click('[data-filter="bad"]');
-    expect(await page.locator('main > details.scenario:visible').count()).toBe(1);
+    await expect.poll(() => page.locator('main > details.scenario:visible').count()).toBe(1);
     await page.click('[data-filter="all"]');
     const passing = page.locator('main > details.scenario.passed').first();
     expect(await passing.locator('svg rect.frame').count()).toBe(0);
     await passing.locator('summary').click();
+    // The timeline is drawn after the click, by the page's script: wait for it, then count.
+    await passing.locator('svg rect.frame').nth(5).waitFor({ state: 'attached', timeout: 15_000 });
     expect(await passing.locator('svg rect.frame').count()).toBeGreaterThan(5);
     expect(await passing.locator('.svgbox svg text.tick').last().textContent()).toBe('UTC');
   });
@@ -87,7 +89,7 @@ describe.skipIf(!CHROMIUM)('report.html in chromium (skipped when /usr/bin/chrom
     const failing = page.locator('main > details.scenario.failed');
     await failing.locator('.first-failure a.goto').click();
     const detail = failing.locator('pre.detail');
-    expect(await detail.innerText()).toMatch(/^optical\/meter sent at 2026-01-05T00:15:[\s\S]*byte 806: IEC 62056-21: BCC mismatch at offset 806/);
+    await expect.poll(() => detail.innerText()).toMatch(/^optical\/meter sent at 2026-01-05T00:15:[\s\S]*byte 806: IEC 62056-21: BCC mismatch at offset 806/);
     expect(await detail.locator('mark').first().getAttribute('title')).toMatch(/^byte 806: IEC 62056-21: BCC mismatch/);
     expect(await failing.locator('rect.frame.sel.err').count()).toBe(1);
     const other = failing.locator('rect.frame.tx:not(.sel)').first();
@@ -96,7 +98,7 @@ describe.skipIf(!CHROMIUM)('report.html in chromium (skipped when /usr/bin/chrom
     const digest = JSON.parse((await page.locator('#d1').textContent())!) as { frames: { hex: string }[] };
     const expected = digest.frames[k]!.hex;
     const firstRow = expected.slice(0, 32).replace(/(..)/g, '$1 ').trim();
-    expect(await detail.innerText()).toContain(`     0  ${firstRow}`);
+    await expect.poll(() => detail.innerText()).toContain(`     0  ${firstRow}`);
     expect(await failing.locator(`rect.frame.sel[data-k="${k}"]`).count()).toBe(1);
   });
 

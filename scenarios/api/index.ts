@@ -4,3 +4,4 @@ export { Site, buildSite } from './site.ts';
 export type { SiteSpec, MeterSpec } from './site-spec.ts';
 export { runScenario, runSuite, type RunOptions } from './runner.ts';
 export { findScenarioFiles, loadScenarios } from './loader.ts';
+export { MODES, supportedModes, modeSkipReason, scenariosFor, rigPlanFor, checkClockScale } from './modes.ts';

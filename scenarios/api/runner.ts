@@ -3,9 +3,12 @@
  * `runFor`; an error while running (a deadlock, a crash of a component) makes its verdict
  * `error` and names it. Each scenario's trace is handed to `onTrace` (the report writer keeps it
  * as `traces/<n>.jsonl` and draws it in report.html).
+ *
+ * Modes (`modes.ts`): a scenario that does not support the run's mode is `skipped` with its
+ * reason; in rig mode so is one whose site needs what the rig lacks.
  */
 import { RealClock } from '../../core/clock/index.ts';
-import { errorMessage } from '../../core/errors.ts';
+import { errorMessage, InputError } from '../../core/errors.ts';
 import type { TraceRecord } from '../../core/trace/index.ts';
 import { energySeries } from './cloud-view.ts';
 import { enrichEvidence } from './evidence.ts';
@@ -13,9 +16,17 @@ import { totals, type ExpectationResult, type RunResult, type ScenarioResult } f
 import { ExpectationFailure } from './expectation.ts';
 import { durationMs, type Mode, type Scenario } from './scenario.ts';
 import { buildSite } from './site.ts';
+import { loadRigFile, type Rig } from '../../hil-rig/rig-file.ts';
+import { checkClockScale, modeSkipReason, rigPlanFor } from './modes.ts';
+import type { RigPlan } from './rig-plan.ts';
 
 export interface RunOptions {
+  /** virtual (default), pty or rig. */
   mode?: Mode;
+  /** Rig mode: the rig, or the path of its rig file. */
+  rig?: Rig | string;
+  /** Pty and rig modes: the clock runs this many times faster than the wall (see `run-clock.ts`). */
+  clockScale?: number;
   /** Receives each scenario's trace before its verdict is final; may set `result.trace`. */
   onTrace?: (result: ScenarioResult, index: number, records: readonly TraceRecord[]) => void | Promise<void>;
   /** Called after each scenario (progress on a TTY). */
@@ -28,19 +39,42 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'scenario';
 }
 
-/** Runs one scenario in virtual mode; never throws for what the scenario finds. */
-export async function runScenario(s: Scenario, options: RunOptions = {}, index = 0): Promise<ScenarioResult> {
+/** Checks the options and loads the rig file; throws an `InputError` naming the option. */
+async function prepare(options: RunOptions): Promise<{ mode: Mode; rig?: Rig }> {
   const mode = options.mode ?? 'virtual';
-  const began = wall.now();
-  const supported = s.modes?.supported ?? ['virtual'];
-  const base: ScenarioResult = { name: s.name, mode, verdict: 'passed', wallMs: 0, simulatedMs: 0, startTime: 0, expectations: [], ...(s.file ? { file: s.file } : {}) };
-  if (!supported.includes(mode)) {
-    return { ...base, verdict: 'skipped', reason: `runs in ${supported.join(', ')} mode only${s.modes?.reason ? `: ${s.modes.reason}` : ''}` };
+  checkClockScale(options.clockScale, mode);
+  if (mode !== 'rig') {
+    if (options.rig !== undefined) throw new InputError('--rig', `a rig file is for --mode rig, not ${mode}`);
+    return { mode };
   }
-  if (mode !== 'virtual') return { ...base, verdict: 'skipped', reason: `${mode} mode is not available in this build` };
+  if (options.rig === undefined) throw new InputError('--rig', 'rig mode needs a rig file (--rig FILE)');
+  return { mode, rig: typeof options.rig === 'string' ? await loadRigFile(options.rig) : options.rig };
+}
+
+/**
+ * Runs one scenario in the options' mode; never throws for what the scenario finds. Throws an
+ * `InputError` for bad options (a clock scale in virtual mode, rig mode without a rig file).
+ */
+export async function runScenario(s: Scenario, options: RunOptions = {}, index = 0): Promise<ScenarioResult> {
+  const { mode, rig } = await prepare(options);
+  const began = wall.now();
+  const base: ScenarioResult = { name: s.name, mode, verdict: 'passed', wallMs: 0, simulatedMs: 0, startTime: 0, expectations: [], ...(s.file ? { file: s.file } : {}) };
+  const unsupported = modeSkipReason(s, mode);
+  if (unsupported) return { ...base, verdict: 'skipped', reason: unsupported };
+  let rigPlan: RigPlan | undefined;
+  if (rig) {
+    let bound;
+    try {
+      bound = rigPlanFor(s, rig);
+    } catch (err) {
+      return { ...base, verdict: 'error', reason: `site could not be built: ${errorMessage(err)}`, wallMs: wall.now() - began };
+    }
+    if ('lacking' in bound) return { ...base, verdict: 'skipped', reason: bound.lacking };
+    rigPlan = bound.plan;
+  }
   let site;
   try {
-    site = await buildSite(s.site, { title: s.name });
+    site = await buildSite(s.site, { title: s.name, mode, ...(options.clockScale !== undefined ? { clockScale: options.clockScale } : {}), ...(rigPlan ? { rigPlan } : {}) });
   } catch (err) {
     return { ...base, verdict: 'error', reason: `site could not be built: ${errorMessage(err)}`, wallMs: wall.now() - began };
   }
@@ -55,7 +89,7 @@ export async function runScenario(s: Scenario, options: RunOptions = {}, index =
       }, `timeline: ${ev.label}`);
     }
     await site.start();
-    await site.clock.runUntil(start + durationMs(s.runFor));
+    await site.runUntil(start + durationMs(s.runFor));
     await site.settle();
     if (site.failure) throw new Error(site.failure);
     for (const e of s.expect) result.expectations.push(await evaluate(e.name, () => e.check(site)));
@@ -90,8 +124,10 @@ async function evaluate(name: string, fn: () => void | Promise<void>): Promise<E
   }
 }
 
-/** Runs scenarios one after the other. */
+/** Runs scenarios one after the other (the rig file is read once). */
 export async function runSuite(scenarios: readonly Scenario[], options: RunOptions = {}): Promise<RunResult> {
+  const { rig } = await prepare(options);
+  if (rig) options = { ...options, rig };
   const began = wall.now();
   const results: ScenarioResult[] = [];
   for (let i = 0; i < scenarios.length; i++) {

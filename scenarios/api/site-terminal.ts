@@ -5,15 +5,12 @@
  * one main terminal (the one its meters are wired to) and may have peers (other modems of the
  * same account, e.g. the well and the tank of the well–tank automation).
  */
-import type { VirtualClock } from '../../core/clock/index.ts';
+import type { Clock } from '../../core/clock/index.ts';
 import type { TraceRecorder } from '../../core/trace/index.ts';
 import type { Endpoint } from '../../lines/endpoint.ts';
-import { MemoryDialer } from '../../lines/net/memory-link.ts';
 import type { LinkDialer } from '../../lines/net/link.ts';
-import type { SimEndpoint } from '../../lines/sim-endpoint.ts';
-import { traceTap } from '../../lines/trace-tap.ts';
-import { VirtualWire } from '../../lines/virtual-wire.ts';
-import { cellularDialers, createModem, type GsmModem } from '../../emulators/gsm-modem/index.ts';
+import type { LineSettings } from '../../lines/settings.ts';
+import { createModem, type GsmModem } from '../../emulators/gsm-modem/index.ts';
 import type { DryContact } from '../../emulators/site/dry-contact.ts';
 import { IoPanel } from '../../emulators/site/io-panel.ts';
 import type { MainsSupply } from '../../emulators/site/mains.ts';
@@ -26,13 +23,16 @@ import type { TerminalModel } from '../../terminal/models/schema.ts';
 import { Terminal } from '../../terminal/terminal.ts';
 import { powerCutFs, type PowerCutFs } from '../../terminal/uplink/index.ts';
 import { memoryOutboxFs } from '../../terminal/uplink/outbox-memfs.ts';
+import type { LineFactory } from './line-factory.ts';
 import type { ValidSiteSpec } from './site-spec.ts';
 
 export type PortName = 'optical' | 'rs232' | 'rs485';
 
 /** What the site gives a terminal: the shared world it lives in. */
 export interface SiteWorld {
-  clock: VirtualClock;
+  clock: Clock;
+  /** Where the terminal's modem line and its network paths come from (the run's mode). */
+  lines: LineFactory;
   trace: TraceRecorder;
   cloud: FakeCloud;
   mains: MainsSupply;
@@ -57,6 +57,9 @@ export interface SiteTerminalOptions {
   label?: string;
 }
 
+/** The UART between a GSM/4G terminal and its module. */
+const MODEM_UART: LineSettings = Object.freeze({ baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 });
+
 export class SiteTerminal {
   readonly model: TerminalModel;
   private cfg: TerminalConfig;
@@ -68,22 +71,32 @@ export class SiteTerminal {
   readonly modem: GsmModem | undefined;
   terminal!: Terminal;
   restarts = 0;
+  /** The one-time authorization code on the paper in the terminal's box (issued by the cloud at provisioning). */
+  readonly authCode: string;
   private poweredOff = false;
   private networkDown: string | undefined;
   /** The terminal's flash: kept across restarts and power cuts of the terminal. */
   private readonly flash = memoryOutboxFs();
   private readonly storageDir = '/flash/outbox';
   private storageFs: PowerCutFs | undefined;
-  private readonly network: MemoryDialer | undefined;
-  private readonly modemPort: SimEndpoint | undefined;
+  private readonly network: LinkDialer | undefined;
+  private readonly modemPort: Endpoint | undefined;
   private cellular: CellularDialer | undefined;
   private readonly ports: Partial<Record<PortName, Endpoint>>;
   private readonly source: string;
   private readonly modemSource: string;
 
-  constructor(
+  /** Makes the terminal, with its modem line from the site's line factory (GSM/4G models). */
+  static async create(world: SiteWorld, o: SiteTerminalOptions): Promise<SiteTerminal> {
+    const cellular = findTerminalModel(o.terminal.model).uplink !== 'ethernet';
+    const modemLine = cellular ? await world.lines.modemLine(o.label ? `gsm/${o.label}` : 'gsm', MODEM_UART, !o.label) : undefined;
+    return new SiteTerminal(world, o, modemLine);
+  }
+
+  private constructor(
     private readonly world: SiteWorld,
     o: SiteTerminalOptions,
+    modemLine: { terminal: Endpoint; modem: Endpoint } | undefined,
   ) {
     const { clock, cloud } = world;
     this.ports = o.ports ?? {};
@@ -97,19 +110,17 @@ export class SiteTerminal {
     }
     const linkName = `uplink/${o.terminal.modemNo}`;
     if (this.model.uplink === 'ethernet') {
-      this.network = new MemoryDialer(clock, cloud.uplink, linkName, { latencyMs: o.network.latencyMs }, () => this.networkDown);
+      this.network = world.lines.dialer(linkName, { latencyMs: o.network.latencyMs }, () => this.networkDown);
     } else {
       const c = o.cellular;
-      const settings = { baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 } as const;
       const line = o.label ? `gsm/${o.label}` : 'gsm';
-      const wire = new VirtualWire(clock, line, { id: `${line}/terminal`, settings }, { id: `${line}/modem`, settings });
-      wire.tap(traceTap(world.trace));
+      if (!modemLine) throw new Error(`${o.terminal.model} (${o.terminal.modemNo}) has no line to its module`);
       const curve = (dbm: number | null) => (dbm === null ? ({ kind: 'none' } as const) : ({ kind: 'constant', dbm } as const));
       this.modem = createModem({
         profile: c.module ?? (this.model.uplink === '4g' ? 'EC25' : 'SIM800C'),
-        endpoint: wire.b,
+        endpoint: modemLine.modem,
         clock,
-        dialer: cellularDialers(clock, cloud.uplink, linkName, {}, () => this.networkDown),
+        dialer: world.lines.cellularDialers(linkName, () => this.networkDown),
         sim: { state: c.sim },
         radio: {
           gsm: c.flapping && c.gsmDbm !== null ? { kind: 'flapping', dbm: c.gsmDbm, upMin: c.flapping.upMin, downMin: c.flapping.downMin } : curve(c.gsmDbm),
@@ -118,7 +129,7 @@ export class SiteTerminal {
         },
         note: world.note(line),
       });
-      this.modemPort = wire.a;
+      this.modemPort = modemLine.terminal;
     }
     const secret = Array.from({ length: 32 }, (_, i) => ((i * 7 + Number(o.terminal.modemNo)) % 16).toString(16)).join('');
     this.configInput = {
@@ -129,7 +140,7 @@ export class SiteTerminal {
     };
     this.configWhere = o.label ? `site.peers[${o.label}]` : 'site.terminal';
     this.cfg = parseTerminalConfig({ ...this.configInput, meters: o.meters ?? { rs485: [] } }, this.model, this.configWhere);
-    cloud.provisionModem({ modemNo: this.config.modemNo, secret, model: this.model.model });
+    this.authCode = cloud.provisionModem({ modemNo: this.config.modemNo, secret, model: this.model.model }).authCode;
   }
 
   /** The terminal's configuration (as if set up by the installer before it first starts). */

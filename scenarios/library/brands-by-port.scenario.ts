@@ -23,6 +23,7 @@ for (const p of profiles) {
           terminal: { model: 'HT E21', sendPeriodMin: 15 },
           ...(port === 'rs485' ? { rs485: { meters: [meter] } } : { [port]: meter }),
         },
+        modes: { supported: ['virtual'], reason: 'three 15-minute polls (46 minutes) need virtual time' },
         runFor: '46m',
         expect: [
           {

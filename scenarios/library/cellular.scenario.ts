@@ -13,6 +13,7 @@ export default [
     name: 'G21 through 6 hours without coverage loses no reading and duplicates none',
     tags: ['cellular', 'outbox'],
     site: { terminal: { model: 'HT G21', sendPeriodMin: 15 }, optical: meter },
+    modes: { supported: ['virtual'], reason: 'a 6-hour loss of coverage within 10 hours of polls needs virtual time' },
     runFor: '10h5m',
     timeline: [{ at: '2h', label: 'no coverage for 6 hours', do: (s) => void s.modem!.addFault({ kind: 'no-coverage' }, { until: s.clock.now() + 6 * 3600_000 }) }],
     expect: [
@@ -40,6 +41,7 @@ export default [
     name: 'a SIM with its PIN enabled is reported, and nothing else is attempted',
     tags: ['cellular', 'faults'],
     site: { terminal: { model: 'HT G21', sendPeriodMin: 15 }, optical: meter, cellular: { sim: 'pin' } },
+    modes: { supported: ['virtual'], reason: 'an hour of polls with the SIM locked needs virtual time' },
     runFor: '1h',
     expect: [
       {
@@ -71,6 +73,7 @@ export default [
     name: 'a 4G module on a site without LTE falls back to 2G and delivers',
     tags: ['cellular'],
     site: { terminal: { model: 'HT G24', sendPeriodMin: 15 }, optical: meter, cellular: { lteDbm: null } },
+    modes: { supported: ['virtual'], reason: 'an hour of 15-minute polls needs virtual time' },
     runFor: '1h5m',
     expect: [
       {
@@ -87,6 +90,7 @@ export default [
     name: 'coverage flapping every few minutes for a day loses nothing and duplicates nothing',
     tags: ['cellular', 'long'],
     site: { terminal: { model: 'HT G21', sendPeriodMin: 15 }, optical: meter, cellular: { flapping: { upMin: 7, downMin: 4 } } },
+    modes: { supported: ['virtual'], reason: 'a day of coverage flapping every few minutes needs virtual time' },
     runFor: '24h30m',
     expect: [
       {

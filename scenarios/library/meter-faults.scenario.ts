@@ -23,6 +23,7 @@ function faultScenario(title: string, fault: MeterFault, count: number, reasons:
     name: `meter fault: ${title}`,
     tags: ['meters', 'faults'],
     site,
+    modes: { supported: ['virtual'], reason: 'a fault timed around the 00:15 poll and its retries (31 minutes) needs virtual time; wrong baud rates and late answers need exact line timing' },
     runFor: '31m',
     timeline: [{ at: '14m', label: `${fault.kind} for ${count} exchange(s)`, do: (s) => void s.meter(SERIAL).inject(fault, { count }) }],
     expect: [

@@ -17,6 +17,7 @@ export default [
     name: 'G22 reads a RAPIDUS relay and an SDM630 analyzer every period; the values match the site',
     tags: ['modbus'],
     site: { ...site, modbus: { devices: [{ model: 'Klemsan RAPIDUS', address: 5 }, { model: 'Eastron SDM630', address: 7 }] } },
+    modes: { supported: ['virtual'], reason: 'two hours of 15-minute polls need virtual time' },
     runFor: '2h5m',
     expect: [
       {
@@ -56,6 +57,7 @@ export default [
     name: 'the relay switches more steps in when the load triples, and the cloud sees it',
     tags: ['modbus', 'relay'],
     site: { ...site, load: { baseKw: 20, peakKw: 20, powerFactor: 0.8, seed: 3 }, modbus: { devices: [{ model: 'Klemsan RAPIDUS', address: 5 }] } },
+    modes: { supported: ['virtual'], reason: 'a load change between polls over 95 minutes needs virtual time' },
     runFor: '1h35m',
     timeline: [{ at: '40m', label: 'the site load triples', do: (s) => s.load.override({ from: s.clock.now(), scale: 3 }) }],
     expect: [
@@ -76,6 +78,7 @@ export default [
     name: 'two relays answering one Modbus address: the terminal reports the collision',
     tags: ['modbus', 'faults'],
     site: { ...site, modbus: { devices: [{ model: 'Klemsan RAPIDUS', address: 47 }, { model: 'Klemsan REMO-Q', address: 47, declared: false }] } },
+    modes: { supported: ['virtual'], reason: 'two devices answering at the same instant need exact line timing' },
     runFor: '20m',
     expect: [
       {
@@ -92,6 +95,7 @@ export default [
     name: 'a device declared on the cloud while the terminal runs is read from the next period on',
     tags: ['modbus', 'settings'],
     site: { ...site, modbus: { devices: [{ model: 'Klemsan RAPIDUS', address: 5 }, { model: 'Eastron SDM630', address: 7, declared: false }] } },
+    modes: { supported: ['virtual'], reason: 'a settings change between polls over an hour needs virtual time' },
     runFor: '1h5m',
     timeline: [
       {
@@ -115,6 +119,7 @@ export default [
     name: 'an analyzer that goes silent for 25 minutes and returns',
     tags: ['modbus', 'faults'],
     site: { ...site, modbus: { devices: [{ model: 'Eastron SDM630', address: 7 }] } },
+    modes: { supported: ['virtual'], reason: 'a device silent for 25 minutes needs virtual time' },
     runFor: '1h5m',
     timeline: [{ at: '25m', label: 'analyzer silent for 25 min (until 00:50)', do: (s) => void s.device(7).goSilent(25 * 60_000) }],
     expect: [

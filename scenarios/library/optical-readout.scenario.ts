@@ -8,6 +8,7 @@ export default defineScenario({
     terminal: { model: 'HT E21', sendPeriodMin: 15 },
     optical: { brand: 'Landis', model: 'ZMD310', serial: '95316176', initialKwh: 4321 },
   },
+  modes: { supported: ['virtual'], reason: 'two hours of 15-minute polls need virtual time' },
   runFor: '2h5m', // the 02:00 reading needs a few seconds on the line and the uplink
   expect: [
     {

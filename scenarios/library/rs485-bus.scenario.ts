@@ -19,6 +19,7 @@ export default [
     name: '32 meters of mixed brands on one RS-485 line, each read every 15 minutes for 2 hours',
     tags: ['meters', 'rs485', 'scale'],
     site: { terminal: { model: 'HT E21', sendPeriodMin: 15 }, rs485: { meters: mixed } },
+    modes: { supported: ['virtual'], reason: '32 meters every 15 minutes for 2 hours need virtual time' },
     runFor: '2h14m',
     expect: [
       {
@@ -46,6 +47,7 @@ export default [
       terminal: { model: 'HT E21', sendPeriodMin: 15 },
       rs485: { meters: [{ brand: 'Makel', serial: '80000001' }, { brand: 'Luna', serial: '80000002' }] },
     },
+    modes: { supported: ['virtual'], reason: 'two meters answering at the same instant need exact line timing' },
     runFor: '31m',
     timeline: [{ at: '10m', label: 'Luna 80000002 answers every address (×3)', do: (s) => void s.meter('80000002').inject({ kind: 'foreign-address' }, { count: 3 }) }],
     expect: [
@@ -71,6 +73,7 @@ export default [
     name: 'a meter clock 90 s fast and drifting 500 ppm shows in the readings',
     tags: ['meters', 'faults'],
     site: { terminal: { model: 'HT E21', sendPeriodMin: 60 }, optical: { brand: 'Makel', serial: '80099921' } },
+    modes: { supported: ['virtual'], reason: 'six hours of clock drift need virtual time' },
     runFor: '6h1m',
     timeline: [{ at: '1s', label: 'meter clock +90 s, +500 ppm', do: (s) => s.meter('80099921').setClockError(90_000, 500) }],
     expect: [

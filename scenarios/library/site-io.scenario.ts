@@ -16,6 +16,7 @@ export default [
     name: 'G21 reports a 40-minute mains outage with its start and end',
     tags: ['io', 'outage'],
     site: { terminal: { model: 'HT G21', sendPeriodMin: 15 }, optical: { brand: 'Makel', serial: '80099921' } },
+    modes: { supported: ['virtual'], reason: 'a 40-minute mains outage within 2 hours needs virtual time' },
     runFor: '2h',
     timeline: [{ at: '50m', label: 'mains off for 40 minutes', do: (s) => s.mains.scheduleOutage(s.clock.now(), s.clock.now() + 40 * 60_000) }],
     expect: [
@@ -48,6 +49,7 @@ export default [
     name: 'G23 (DC supplied) does not report mains outages',
     tags: ['io', 'outage'],
     site: { terminal: { model: 'HT G23', sendPeriodMin: 15 } },
+    modes: { supported: ['virtual'], reason: 'a 40-minute mains outage within 2 hours needs virtual time' },
     runFor: '2h',
     timeline: [{ at: '50m', label: 'mains off for 40 minutes', do: (s) => s.mains.scheduleOutage(s.clock.now(), s.clock.now() + 40 * 60_000) }],
     expect: [
@@ -64,6 +66,7 @@ export default [
     name: 'a weekly schedule switches C1 on time through a 4-hour network outage',
     tags: ['io', 'schedule', 'cellular'],
     site: { terminal: { model: 'HT G24', sendPeriodMin: 15 } },
+    modes: { supported: ['virtual'], reason: 'a 12-hour schedule through a 4-hour outage needs virtual time' },
     runFor: '12h',
     timeline: [
       {

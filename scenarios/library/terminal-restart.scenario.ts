@@ -13,6 +13,7 @@ export default defineScenario({
   name: 'terminal power cuts mid-send and mid-sweep lose no stored reading and duplicate none',
   tags: ['uplink', 'outbox', 'faults'],
   site: { terminal: { model: 'HT E21', sendPeriodMin: 15 }, rs485: { meters } },
+  modes: { supported: ['virtual'], reason: 'power cuts at exact instants of a send and a sweep need virtual time' },
   runFor: '1h5m',
   timeline: [
     { at: '14m', label: 'cloud acknowledges 20 s late', do: (s) => s.cloud.uplink.setFaults({ ackDelayMs: 20_000 }) },

@@ -24,6 +24,7 @@ export default defineScenario({
     optical: { brand: 'Landis', model: 'ZMD310', serial: '95316176', initialKwh: 1200 },
     rs485: { meters: [{ brand: 'Makel', model: 'C500', serial: '80099921', initialKwh: 3400 }] },
   },
+  modes: { supported: ['virtual'], reason: 'a week of 15-minute readings needs virtual time' },
   runFor: '7d5m',
   expect: [
     {

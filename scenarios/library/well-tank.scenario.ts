@@ -38,6 +38,7 @@ export default [
     name: 'well–tank: the float on the tank modem runs the pump on the well modem, filling the tank twice a day',
     tags: ['io', 'automation', 'cellular'],
     site: { terminal: { model: 'HT G21', modemNo: TANK }, peers: [{ model: 'HT G25', modemNo: WELL }], plant: { wellTank: plant } },
+    modes: { supported: ['virtual'], reason: 'a day of tank levels needs virtual time' },
     runFor: '24h',
     timeline: [{ at: '1m', label: 'I/O on for both modems; rule: tank IN1 drives well C1', do: automate }],
     expect: [
@@ -73,6 +74,7 @@ export default [
     name: 'well–tank: the well modem offline for an hour at the low mark; the pump starts once it reconnects, the tank never runs dry',
     tags: ['io', 'automation', 'cellular', 'fault'],
     site: { terminal: { model: 'HT G21', modemNo: TANK }, peers: [{ model: 'HT G25', modemNo: WELL }], plant: { wellTank: plant } },
+    modes: { supported: ['virtual'], reason: 'eight hours with an hour offline need virtual time' },
     runFor: '8h',
     timeline: [
       { at: '1m', label: 'I/O on for both modems; rule: tank IN1 drives well C1', do: automate },
