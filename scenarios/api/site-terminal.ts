@@ -13,6 +13,7 @@ import type { LineSettings } from '../../lines/settings.ts';
 import { createModem, type GsmModem } from '../../emulators/gsm-modem/index.ts';
 import type { DryContact } from '../../emulators/site/dry-contact.ts';
 import { IoPanel } from '../../emulators/site/io-panel.ts';
+import { SiteLan, type LanDrop } from '../../emulators/site/lan.ts';
 import type { MainsSupply } from '../../emulators/site/mains.ts';
 import type { RelayDrivenLoad } from '../../emulators/site/relay-load.ts';
 import type { FakeCloud } from '../../fake-cloud/index.ts';
@@ -59,6 +60,8 @@ export interface SiteTerminalOptions {
 
 /** The UART between a GSM/4G terminal and its module. */
 const MODEM_UART: LineSettings = Object.freeze({ baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 });
+/** The USB configuration port of an Ethernet terminal (a CDC serial port). */
+const USB_CDC: LineSettings = Object.freeze({ baudRate: 115200, dataBits: 8, parity: 'none', stopBits: 1 });
 
 export class SiteTerminal {
   readonly model: TerminalModel;
@@ -69,6 +72,13 @@ export class SiteTerminal {
   readonly io: IoPanel | undefined;
   /** The fake module of a GSM/4G model. */
   readonly modem: GsmModem | undefined;
+  /** The LAN of an Ethernet terminal: DHCP server, router, and the terminal's drop. */
+  readonly lan: SiteLan | undefined;
+  /** The Ethernet terminal's LAN drop (`unplug()` / `plug()` its cable). */
+  readonly lanDrop: LanDrop | undefined;
+  /** The configuration program's end of the Ethernet terminal's USB port. */
+  readonly usbPc: Endpoint | undefined;
+  private readonly usbPort: Endpoint | undefined;
   terminal!: Terminal;
   restarts = 0;
   /** The one-time authorization code on the paper in the terminal's box (issued by the cloud at provisioning). */
@@ -90,13 +100,15 @@ export class SiteTerminal {
   static async create(world: SiteWorld, o: SiteTerminalOptions): Promise<SiteTerminal> {
     const cellular = findTerminalModel(o.terminal.model).uplink !== 'ethernet';
     const modemLine = cellular ? await world.lines.modemLine(o.label ? `gsm/${o.label}` : 'gsm', MODEM_UART, !o.label) : undefined;
-    return new SiteTerminal(world, o, modemLine);
+    const usbLine = cellular ? undefined : await world.lines.modemLine(o.label ? `usb/${o.label}` : 'usb', USB_CDC, false);
+    return new SiteTerminal(world, o, modemLine, usbLine);
   }
 
   private constructor(
     private readonly world: SiteWorld,
     o: SiteTerminalOptions,
     modemLine: { terminal: Endpoint; modem: Endpoint } | undefined,
+    usbLine?: { terminal: Endpoint; modem: Endpoint },
   ) {
     const { clock, cloud } = world;
     this.ports = o.ports ?? {};
@@ -110,7 +122,11 @@ export class SiteTerminal {
     }
     const linkName = `uplink/${o.terminal.modemNo}`;
     if (this.model.uplink === 'ethernet') {
-      this.network = world.lines.dialer(linkName, { latencyMs: o.network.latencyMs }, () => this.networkDown);
+      this.lan = new SiteLan(clock);
+      this.lanDrop = this.lan.attach(o.label ? `terminal ${o.label}` : 'terminal');
+      this.network = this.lan.dialer(this.lanDrop, world.lines.dialer(linkName, { latencyMs: o.network.latencyMs }, () => this.networkDown));
+      this.usbPort = usbLine?.terminal;
+      this.usbPc = usbLine?.modem;
     } else {
       const c = o.cellular;
       const line = o.label ? `gsm/${o.label}` : 'gsm';
@@ -202,12 +218,14 @@ export class SiteTerminal {
       storageFs: this.storageFs,
       ...(this.io ? { io: this.io.pins } : {}),
       onPowerFail: () => void clock.track(this.powerFail(), 'power fail'),
+      ...(this.lanDrop ? { lan: this.lanDrop, ...(this.usbPort ? { usbPort: this.usbPort } : {}), onRestart: () => void clock.track(this.restart(), 'restart over USB') } : {}),
     });
     const terminal = this.terminal;
     this.cellular?.onStatus((st) => {
       terminal.leds.set('gsm', gsmLedState(st));
       this.world.event(this.modemSource, 'status', { state: st.state, sim: st.sim, registration: st.registration, technology: st.technology, dbm: st.signal?.dbm });
     });
+    if (this.lanDrop) terminal.leds.onChange((c) => c.led === 'ip' && this.world.event(this.source, 'ip-led', { state: c.state }));
     await clock.track(terminal.start(), 'terminal start');
     let last = '';
     const status = () => {
