@@ -11,6 +11,7 @@ interface RunOpts {
   shard?: string;
   rig?: string;
   clockScale?: string;
+  screenshots?: boolean;
 }
 
 /** `ht-hil run [paths] [--report DIR] [--grep] [--tag] [--shard i/n]`. */
@@ -25,6 +26,7 @@ export function runCommand(program: Command): void {
     .option('--clock-scale <n>', 'pty and rig modes: run the clock n times faster than the wall (OS timing is not scaled)')
     .option('--grep <text>', 'only scenarios whose name contains this text')
     .option('--tag <tag>', 'only scenarios with this tag')
+    .option('--no-screenshots', 'do not take screenshots of the cloud dashboard of scenarios tagged `dashboard` (taken with chromium when it is installed)')
     .option('--shard <i/n>', 'run shard i of n (CI matrix): scenarios sorted by declared duration and dealt to n shards; join the folders with `ht-hil report merge`')
     .action(async (paths: string[], opts: RunOpts) => {
       if (!['virtual', 'pty', 'rig'].includes(opts.mode)) throw new InputError('--mode', `'${opts.mode}' is not virtual, pty or rig`);
@@ -51,7 +53,14 @@ export function runCommand(program: Command): void {
       const tty = process.stdout.isTTY;
       const writer = new ReportWriter(opts.report, { position: (i) => positions[i]! });
       const startedAt = new RealClock().now();
+      const { dashboardShots } = await import('../../reports/dashboard-shots.ts');
+      const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+      const { tmpdir } = await import('node:os');
+      const shotDir = opts.screenshots === false ? undefined : await mkdtemp(`${tmpdir()}/ht-hil-shots-`);
+      const shots = shotDir ? dashboardShots(shotDir) : undefined;
+      if (shots?.unavailable) process.stdout.write(`no dashboard screenshots: ${shots.unavailable}\n`);
       const run = await runSuite(scenarios, {
+        ...(shots && !shots.unavailable ? { beforeDispose: (site, scenario) => shots.beforeDispose(site, scenario) } : {}),
         mode: opts.mode as 'virtual' | 'pty' | 'rig', ...(opts.rig ? { rig: opts.rig } : {}), ...(opts.clockScale ? { clockScale: Number(opts.clockScale) } : {}),
         onTrace: writer.onTrace,
         onResult: (r, i, n) => {
@@ -69,6 +78,11 @@ export function runCommand(program: Command): void {
         suite: { id: suiteFingerprint(names), size: names.length },
         ...(shard ? { shard: { ...shard, positions } } : {}),
       });
+      if (shots) {
+        await shots.close();
+        for (const shot of shots.taken) await writer.screenshot(shot.name, await readFile(shot.file));
+        await rm(shotDir!, { recursive: true, force: true });
+      }
       const t = run.totals;
       process.stdout.write(`\n${t.passed} passed, ${t.failed} failed, ${t.error} errors, ${t.skipped} skipped in ${(run.wallMs / 1000).toFixed(1)} s; report: ${opts.report}/\n`);
       process.exitCode = t.failed + t.error > 0 ? EXIT.failed : EXIT.ok;

@@ -15,7 +15,7 @@ import { enrichEvidence } from './evidence.ts';
 import { totals, type ExpectationResult, type RunResult, type ScenarioResult } from './results.ts';
 import { ExpectationFailure } from './expectation.ts';
 import { durationMs, type Mode, type Scenario } from './scenario.ts';
-import { buildSite } from './site.ts';
+import { buildSite, type Site } from './site.ts';
 import { loadRigFile, type Rig } from '../../hil-rig/rig-file.ts';
 import { checkClockScale, modeSkipReason, rigPlanFor } from './modes.ts';
 import type { RigPlan } from './rig-plan.ts';
@@ -31,6 +31,11 @@ export interface RunOptions {
   onTrace?: (result: ScenarioResult, index: number, records: readonly TraceRecord[]) => void | Promise<void>;
   /** Called after each scenario (progress on a TTY). */
   onResult?: (r: ScenarioResult, index: number, total: number) => void;
+  /**
+   * Called once a scenario's expectations are checked, while its site (and cloud) still run:
+   * e.g. screenshots of the cloud's pages. A failure here does not change the verdict.
+   */
+  beforeDispose?: (site: Site, scenario: Scenario, index: number) => Promise<void>;
 }
 
 const wall = new RealClock();
@@ -105,6 +110,13 @@ export async function runScenario(s: Scenario, options: RunOptions = {}, index =
       if (series.length) result.series = series;
     } catch {
       // a site whose cloud could not be read has no plots
+    }
+    if (options.beforeDispose && result.verdict !== 'error') {
+      try {
+        await options.beforeDispose(site, s, index);
+      } catch (err) {
+        process.stderr.write(`ht-hil: after "${s.name}": ${errorMessage(err)}\n`);
+      }
     }
     await site.dispose();
     enrichEvidence(result, site.trace.records);

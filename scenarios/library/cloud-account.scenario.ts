@@ -43,7 +43,7 @@ async function ownerAddsModem(s: Site): Promise<void> {
 export default [
   defineScenario({
     name: 'cloud: a reactive ratio over the limit raises one alarm, one e-mail and one SMS to the chosen recipient only',
-    tags: ['cloud', 'alarms'],
+    tags: ['cloud', 'alarms', 'dashboard'],
     modes: { supported: ['virtual'], reason: 'the month-to-date reactive ratio needs hours of readings' },
     // Power factor 0.80: inductive reactive energy is 75 % of active, far over the 20 % limit.
     site: { terminal: { model: 'HT E21', sendPeriodMin: 15 }, optical: { brand: 'Makel', serial: '80012345' }, load: { baseKw: 20, peakKw: 40, powerFactor: 0.8 } },

@@ -55,7 +55,7 @@ export default [
   }),
   defineScenario({
     name: 'the relay switches more steps in when the load triples, and the cloud sees it',
-    tags: ['modbus', 'relay'],
+    tags: ['modbus', 'relay', 'dashboard'],
     site: { ...site, load: { baseKw: 20, peakKw: 20, powerFactor: 0.8, seed: 3 }, modbus: { devices: [{ model: 'Klemsan RAPIDUS', address: 5 }] } },
     modes: { supported: ['virtual'], reason: 'a load change between polls over 95 minutes needs virtual time' },
     runFor: '1h35m',
