@@ -15,7 +15,7 @@ describe('quantity vocabulary', () => {
     expect(new Set(QUANTITY_NAMES).size).toBe(QUANTITY_NAMES.length);
   });
 
-  it('names the quantities the brief lists, with their canonical units', () => {
+  it('names the quantities relays and analyzers report, with their canonical units', () => {
     const expected: [QuantityName, string][] = [
       ['voltage.l1', 'V'], ['voltage.l31', 'V'], ['current.n', 'A'], ['power.active.total', 'W'],
       ['power.reactive.l2', 'var'], ['power.apparent.l3', 'VA'], ['pf.total', 'none'], ['cosphi.l1', 'none'],
