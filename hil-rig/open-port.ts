@@ -4,7 +4,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import type { Clock } from '../core/clock/index.ts';
-import type { Endpoint, RxChunk } from '../lines/endpoint.ts';
+import { EndpointWrapper } from '../lines/endpoint-wrapper.ts';
+import type { Endpoint } from '../lines/endpoint.ts';
 import { SerialPortEndpoint } from '../lines/serialport-endpoint.ts';
 import { charTimeMs, type LineSettings } from '../lines/settings.ts';
 import type { RigPort } from './rig-file.ts';
@@ -34,35 +35,13 @@ export function openRigPort(port: RigPort, clock: Clock, o: { settings?: LineSet
  * the far end gets the bytes when a real line would have finished delivering them, and the
  * write resolves then. A probe measures a device's reaction from there.
  */
-export class HeldEndpoint implements Endpoint {
-  constructor(private readonly inner: Endpoint, private readonly clock: Clock) {}
-  get id(): string {
-    return this.inner.id;
+export class HeldEndpoint extends EndpointWrapper {
+  constructor(inner: Endpoint, private readonly clock: Clock) {
+    super(inner);
   }
-  get line(): string {
-    return this.inner.line;
-  }
-  get settings(): LineSettings {
-    return this.inner.settings;
-  }
-  get closed(): boolean {
-    return this.inner.closed;
-  }
-  async write(bytes: Uint8Array): Promise<void> {
+  override async write(bytes: Uint8Array): Promise<void> {
     await this.clock.sleep(bytes.length * charTimeMs(this.inner.settings));
     await this.inner.write(bytes);
-  }
-  update(settings: Partial<LineSettings>): Promise<void> {
-    return this.inner.update(settings);
-  }
-  onData(listener: (chunk: RxChunk) => void): () => void {
-    return this.inner.onData(listener);
-  }
-  incomingUntil(): number {
-    return this.inner.incomingUntil();
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { ApiError } from './errors.ts';
 const MAX_LIMIT = 10_000;
 
 /** Clock ms, from digits (`1767571200000`) or an ISO 8601 date-time (`2026-01-05T00:00:00Z`). */
-const time = z.union([z.string(), z.number()]).transform((v, ctx) => {
+export const time = z.union([z.string(), z.number()]).transform((v, ctx) => {
   if (typeof v === 'number' || /^\d{1,15}$/.test(v)) {
     const n = Number(v);
     if (Number.isSafeInteger(n) && n >= 0) return n;

@@ -2,17 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../store/store.ts';
 import { RegisterSeries, parseRegister } from './registers.ts';
 import { SiteWriter } from './test-site.ts';
+import { mulberry32 } from '../../core/random.ts';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('parseRegister', () => {
   it('reads the value in k-units and the rollover range from the digits', () => {

@@ -5,20 +5,7 @@
  */
 import { z } from 'zod';
 import { ApiError } from '../api/errors.ts';
-import { parseInput } from '../api/queries.ts';
-
-/** Clock ms, from digits (`1767571200000`) or an ISO 8601 date-time (`2026-01-05T00:00:00+03:00`). */
-const time = z.union([z.string(), z.number()]).transform((v, ctx) => {
-  if (typeof v === 'number' || /^\d{1,15}$/.test(v)) {
-    const n = Number(v);
-    if (Number.isSafeInteger(n) && n >= 0) return n;
-  } else if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) {
-    const ms = Date.parse(v);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  ctx.addIssue({ code: 'custom', message: `expected clock ms or an ISO 8601 date-time, got '${String(v)}'` });
-  return z.NEVER;
-});
+import { parseInput, time } from '../api/queries.ts';
 
 /** A whole number in `[min, max]`, from a number or its decimal text (a leading minus allowed). */
 function whole(min: number, max: number, what = 'a whole number') {

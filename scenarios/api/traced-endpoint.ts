@@ -7,7 +7,8 @@
  */
 import type { Clock } from '../../core/clock/index.ts';
 import type { Endpoint, RxChunk } from '../../lines/endpoint.ts';
-import { charTimeMs, type LineSettings } from '../../lines/settings.ts';
+import { EndpointWrapper } from '../../lines/endpoint-wrapper.ts';
+import { charTimeMs } from '../../lines/settings.ts';
 import type { LineTap } from '../../lines/tap.ts';
 
 export interface TracedEndpointOptions {
@@ -19,33 +20,21 @@ export interface TracedEndpointOptions {
   echo?: boolean;
 }
 
-export class TracedEndpoint implements Endpoint {
+export class TracedEndpoint extends EndpointWrapper {
   private readonly listeners = new Set<(chunk: RxChunk) => void>();
 
   constructor(
-    readonly inner: Endpoint,
+    inner: Endpoint,
     private readonly o: TracedEndpointOptions,
   ) {
+    super(inner);
     inner.onData((c) => {
       if (o.rx) o.tap({ kind: 'rx', line: inner.line, to: inner.id, start: c.start, end: c.end, bytes: c.bytes, settings: { ...inner.settings } });
       this.emit(c);
     });
   }
 
-  get id(): string {
-    return this.inner.id;
-  }
-  get line(): string {
-    return this.inner.line;
-  }
-  get settings(): LineSettings {
-    return this.inner.settings;
-  }
-  get closed(): boolean {
-    return this.inner.closed;
-  }
-
-  async write(bytes: Uint8Array): Promise<void> {
+  override async write(bytes: Uint8Array): Promise<void> {
     if (this.inner.closed) return this.inner.write(bytes);
     const copy = Uint8Array.from(bytes);
     const settings = { ...this.inner.settings };
@@ -57,20 +46,12 @@ export class TracedEndpoint implements Endpoint {
     if (this.o.echo && copy.length > 0) this.emit({ bytes: copy, start, end: Math.max(end, this.o.clock.now()), echo: true });
   }
 
-  update(settings: Partial<LineSettings>): Promise<void> {
-    return this.inner.update(settings);
-  }
-
-  onData(listener: (chunk: RxChunk) => void): () => void {
+  override onData(listener: (chunk: RxChunk) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  incomingUntil(): number {
-    return this.inner.incomingUntil();
-  }
-
-  async close(): Promise<void> {
+  override async close(): Promise<void> {
     this.listeners.clear();
     await this.inner.close();
   }

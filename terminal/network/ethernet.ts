@@ -14,7 +14,7 @@
 import type { Clock } from '../../core/clock/index.ts';
 import { CancelledError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
-import type { NetworkSettings } from '../../protocols/usb-config/index.ts';
+import type { NetworkSettings, NetworkStatus } from '../../protocols/usb-config/index.ts';
 import type { LedState } from '../leds.ts';
 import { DhcpClient } from './dhcp-client.ts';
 import type { InterfaceAddress, LanPort } from './lan-port.ts';
@@ -28,17 +28,7 @@ export interface CentreAddress {
 }
 
 /** The interface now (the USB port's STATUS, less `applied`). */
-export interface InterfaceStatus {
-  link: 'up' | 'down';
-  source: 'dhcp' | 'static' | 'none';
-  address?: string;
-  prefix?: number;
-  gateway?: string;
-  dns: readonly string[];
-  route: 'yes' | 'no' | 'unknown';
-  leaseS?: number;
-  problem?: string;
-}
+export type InterfaceStatus = Omit<NetworkStatus, 'applied'>;
 
 export interface EthernetInterfaceOptions {
   clock: Clock;

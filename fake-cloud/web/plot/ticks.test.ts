@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { localDateTime, localParts, niceTicks, offsetName, tickLabel, timeTicks } from './ticks.ts';
+import { mulberry32 } from '../../../core/random.ts';
 
 const H = 3_600_000;
 const TR = 180;
 /** Local midnight of 5 Jan 2026 in Turkey (UTC+3). */
 const DAY0 = Date.UTC(2026, 0, 4, 21);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('niceTicks', () => {
   it('gives round steps covering the range', () => {
