@@ -76,6 +76,14 @@ export class Alarms {
   private readonly log: Logger;
   private readonly silence: SilenceWatch;
   private subscriptions: (() => void)[] = [];
+  private readonly transitionListeners = new Set<(t: AlarmTransition) => void>();
+
+  /** Called for every alarm raised or cleared. */
+  onTransition(listener: (t: AlarmTransition) => void): () => void {
+    this.transitionListeners.add(listener);
+    return () => this.transitionListeners.delete(listener);
+  }
+
   /** Transitions made since the start, oldest first (the last 10 000; for tests and reports). */
   readonly transitions: AlarmTransition[] = [];
 
@@ -241,6 +249,7 @@ export class Alarms {
       }
     })();
     for (const t of made) {
+      for (const l of [...this.transitionListeners]) l(t);
       this.transitions.push(t);
       if (this.transitions.length > 10_000) this.transitions.shift();
       this.log.info({ modem: modemNo, alarm: t.alarm.id, rule: t.alarm.rule, subject: t.alarm.subject, transition: t.transition }, `alarm ${t.transition}`);

@@ -86,6 +86,7 @@ export class Notifier {
   readonly sms: SmsGateway;
   readonly mailer: SmtpMailer;
   readonly faults: NotifierFaults = { crashAfterSend: undefined };
+  private readonly sentListeners = new Set<(n: NotificationRow) => void>();
   private readonly store: Store;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -276,6 +277,15 @@ export class Notifier {
 
   private markSent(id: number, note?: string): void {
     sql(this.store.db, "UPDATE notifications SET state = 'sent', sent_at = ?, last_error = COALESCE(?, last_error) WHERE id = ?").run(Math.round(this.clock.now()), note ?? null, id);
+    if (this.sentListeners.size === 0) return;
+    const row = this.outbox({}).find((r) => r.id === id);
+    if (row) for (const l of [...this.sentListeners]) l(row);
+  }
+
+  /** Called for every notification delivered (to the SMTP capture or the SMS gateway). */
+  onSent(listener: (n: NotificationRow) => void): () => void {
+    this.sentListeners.add(listener);
+    return () => this.sentListeners.delete(listener);
   }
 
   /** Sets the retry timer at the first time a queue head is due. */

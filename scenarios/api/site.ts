@@ -97,6 +97,9 @@ export class Site implements SiteWorld {
     });
     this.cloud = new FakeCloud({ clock: this.clock });
     this.tank = spec.plant?.wellTank ? this.wellTank(spec.plant.wellTank, this.wiring) : undefined;
+    // Alarms and the notifications they send, on the same time axis as the lines.
+    this.cloud.alarms.onTransition((t) => this.event('cloud', `alarm-${t.transition}`, { modem: t.alarm.modemNo, rule: t.alarm.rule, subject: t.alarm.subject }));
+    this.cloud.notifier.onSent((n) => this.event('notify', `${n.channel === 'email' ? 'mail' : 'sms'}-sent`, { to: n.recipient, alarm: n.alarmId, transition: n.transition }));
     this.cloud.uplink.onRecord((e) => {
       const body = e.record.body as { meterSerial?: string; name?: string; missing?: { reason: string } };
       this.event('cloud', e.duplicate ? 'record-resent' : 'record-stored', {
