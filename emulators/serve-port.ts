@@ -12,6 +12,7 @@
  * described, which engines to build) stays with each emulator (`meters/serve.ts`,
  * `modbus/serve.ts`).
  */
+import { isPtyPath } from '../lines/pty-path.ts';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { isoTime, type Clock } from '../core/clock/index.ts';
@@ -193,7 +194,8 @@ export type Served<S> = S & { readonly endpoint: SerialPortEndpoint; close(): Pr
  * not permitted.
  */
 export async function openServedPort<S extends EngineSet>(o: ServedPortOptions, attach: (endpoint: SerialPortEndpoint) => S): Promise<Served<S>> {
-  const endpoint = await SerialPortEndpoint.open({ path: o.path, settings: o.settings, clock: o.clock, pace: o.pace, line: o.line ?? o.path });
+  const pty = await isPtyPath(o.path);
+  const endpoint = await SerialPortEndpoint.open({ path: o.path, settings: o.settings, clock: o.clock, pace: o.pace, line: o.line ?? o.path, ...(pty ? { osSettings: false } : {}) });
   let set: S;
   try {
     set = attach(endpoint);

@@ -2,7 +2,7 @@
  * Opens rig ports as endpoints. A pty has no baud rate: bytes written to it arrive at once, so a
  * pty is paced to line time (after each write, or before it: see `HeldEndpoint`).
  */
-import { realpath } from 'node:fs/promises';
+import { isPtyPath } from '../lines/pty-path.ts';
 import type { Clock } from '../core/clock/index.ts';
 import { EndpointWrapper } from '../lines/endpoint-wrapper.ts';
 import type { Endpoint } from '../lines/endpoint.ts';
@@ -11,15 +11,13 @@ import { charTimeMs, type LineSettings } from '../lines/settings.ts';
 import type { RigPort } from './rig-file.ts';
 
 /** True when `path` (after symlinks) is a pseudo-terminal, e.g. one end of a socat pair. */
-export async function isPtyPath(path: string): Promise<boolean> {
-  const real = await realpath(path).catch(() => path);
-  return real.startsWith('/dev/pts/');
-}
+export { isPtyPath };
 
 /** Opens a device path; `pace` defaults to on for ptys, off for real ports. */
 export async function openSerial(path: string, clock: Clock, o: { settings: LineSettings; id?: string; line?: string; pace?: boolean }): Promise<SerialPortEndpoint> {
-  const pace = o.pace ?? (await isPtyPath(path));
-  return SerialPortEndpoint.open({ path, settings: o.settings, clock, pace, id: o.id ?? path, line: o.line ?? path });
+  const pty = await isPtyPath(path);
+  const pace = o.pace ?? pty;
+  return SerialPortEndpoint.open({ path, settings: o.settings, clock, pace, id: o.id ?? path, line: o.line ?? path, ...(pty ? { osSettings: false } : {}) });
 }
 
 /**

@@ -30,13 +30,13 @@ describe('Rs485Bus drops', () => {
   );
 });
 
-for (const pace of [false, true]) {
-  describe(`SerialPortEndpoint on a socat pty pair${pace ? ', paced' : ''}`, () => {
+for (const [pace, osSettings] of [[false, true], [true, true], [true, false]] as const) {
+  describe(`SerialPortEndpoint on a socat pty pair${pace ? ', paced' : ''}${osSettings ? '' : ', settings kept in memory'}`, () => {
     endpointConformance(async () => {
       const clock = new RealClock();
       const pty = await PtyPair.start({ name: 'conf' });
-      const a = await SerialPortEndpoint.open({ path: pty.a, settings: MODBUS_DEFAULT, clock, pace });
-      const b = await SerialPortEndpoint.open({ path: pty.b, settings: MODBUS_DEFAULT, clock, pace });
+      const a = await SerialPortEndpoint.open({ path: pty.a, settings: MODBUS_DEFAULT, clock, pace, osSettings });
+      const b = await SerialPortEndpoint.open({ path: pty.b, settings: MODBUS_DEFAULT, clock, pace, osSettings });
       return {
         a,
         b,

@@ -21,6 +21,12 @@ export interface SerialPortEndpointOptions {
   pace?: boolean;
   /** Another binding (e.g. @serialport/binding-mock) instead of the OS one. */
   binding?: Binding;
+  /**
+   * Apply `update()` to the OS port (default true). A pty ignores line settings, and changing
+   * them flushes it, throwing away bytes in flight (the tail of a meter's readout): for ptys,
+   * keep the settings in memory only (`isPtyPath`).
+   */
+  osSettings?: boolean;
 }
 
 type AnyPort = SerialPortStream;
@@ -92,6 +98,7 @@ export class SerialPortEndpoint implements Endpoint {
     return this.queue.run(async () => {
       const framingChanged = next.dataBits !== this.current.dataBits || next.parity !== this.current.parity || next.stopBits !== this.current.stopBits;
       this.current = { ...next };
+      if (this.options.osSettings === false) return;
       if (framingChanged) {
         await this.closePort();
         await this.openPort();
