@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { InputError } from '../../core/errors.ts';
 import { DEFAULT_PROFILES_DIR, findMeterProfile, loadMeterProfile, loadMeterProfiles, MeterProfileError, parseMeterProfile } from './profile-loader.ts';
 import { baudCharacter } from './profile-schema.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
 const shipped = loadMeterProfiles();
 const FILE = 'profiles/test/broken.yaml';
@@ -37,15 +38,7 @@ function base(): Record<string, any> {
   };
 }
 
-function errorOf(fn: () => unknown): MeterProfileError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof MeterProfileError) return err;
-    throw err;
-  }
-  throw new Error('expected a MeterProfileError, got none');
-}
+const errorOf = (fn: () => unknown): MeterProfileError => thrownBy(fn, MeterProfileError);
 
 describe('shipped profiles', () => {
   it('all load and cover the eight brands of the HT manuals', () => {

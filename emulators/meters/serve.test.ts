@@ -11,19 +11,12 @@ import { VirtualWire } from '../../lines/virtual-wire.ts';
 import { decodeAll, encodeOptionSelect, encodeRequest, INTER_CHARACTER_MAX_MS } from '../../protocols/iec62056-21/index.ts';
 import { loadMeterProfiles } from './profile-loader.ts';
 import { attachMeters, parseMeterBus, resolveMeterSpecs, serveMeters, waitForStopSignal } from './serve.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
 const profiles = loadMeterProfiles().map((l) => l.profile);
 const sender = (r: TraceBytesRecord) => (r.kind === 'tx' ? r.from : `received by ${r.to}`);
 
-function errorOf(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof InputError) return err;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const errorOf = (fn: () => unknown): InputError => thrownBy(fn, InputError);
 
 describe('bus files', () => {
   it('binds each entry to its profile, with the example serial by default', () => {

@@ -2,16 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { toHex } from '../../core/bytes.ts';
 import { basic, encodeCommandLine, extended, formatCommandLine, parseCommandLine, setCommand, type ParsedLine } from './command-line.ts';
 import { AtError } from './errors.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
-function errorOf(f: () => unknown): AtError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof AtError) return e;
-    throw e;
-  }
-  throw new Error('no error');
-}
+const errorOf = (fn: () => unknown): AtError => thrownBy(fn, AtError);
 
 describe('command lines', () => {
   it('reads basic commands with and without values', () => {

@@ -3,16 +3,9 @@ import { fromHex, toHex } from '../../core/bytes.ts';
 import { decodeAdu, encodeAdu } from './adu.ts';
 import { appendCrc } from './crc.ts';
 import { ModbusError } from './errors.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
-function errorOf(f: () => unknown): ModbusError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModbusError) return e;
-    throw e;
-  }
-  throw new Error('expected a ModbusError');
-}
+const errorOf = (fn: () => unknown): ModbusError => thrownBy(fn, ModbusError);
 
 describe('RTU ADU', () => {
   it('encodes slave, PDU and CRC low byte first', () => {

@@ -16,16 +16,9 @@ import {
 import { decodeResponsePdu, echoResponse, encodeResponsePdu, matchResponse, parseServerId, serverIdData } from './responses.ts';
 import { Rand, randomRequest, randomResponse } from './test-support.ts';
 import type { ModbusRequest } from './types.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
-function errorOf(f: () => unknown): ModbusError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModbusError) return e;
-    throw e;
-  }
-  throw new Error('expected a ModbusError');
-}
+const errorOf = (fn: () => unknown): ModbusError => thrownBy(fn, ModbusError);
 
 describe('round trips', () => {
   it('every request PDU, and its frame, decodes to what was encoded', () => {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UsbConfigError } from './errors.ts';
 import { broadcastOf, formatIpv4, formatSubnet, inSubnet, maskOf, networkOf, parseCidr, parseIpv4, specialUse } from './ipv4.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
 const at = { field: 'gateway', offset: 40 };
 
-function errorOf(f: () => unknown): UsbConfigError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof UsbConfigError) return err;
-    throw err;
-  }
-  throw new Error('no error');
-}
+const errorOf = (fn: () => unknown): UsbConfigError => thrownBy(fn, UsbConfigError);
 
 describe('IPv4 parsing', () => {
   it('reads dotted quads and writes them back', () => {

@@ -3,15 +3,10 @@ import { ascii, fromAscii } from '../../core/bytes.ts';
 import { crc16 } from './crc16.ts';
 import { UsbConfigError } from './errors.ts';
 import { formatLine, MAX_LINE, parseLine } from './line.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
 function errorOf(text: string, base = 0): UsbConfigError {
-  try {
-    parseLine(ascii(text), base);
-  } catch (err) {
-    if (err instanceof UsbConfigError) return err;
-    throw err;
-  }
-  throw new Error(`no error for ${text}`);
+  return thrownBy(() => parseLine(ascii(text), base), UsbConfigError, `'${text}'`);
 }
 
 describe('line grammar', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsbConfigError } from './errors.ts';
 import { checkNetworkSettings, DEFAULT_NETWORK_SETTINGS, describeNetworkSettings, networkSettingsFields, parseNetworkSettings, sameNetworkSettings, type FieldText } from './settings.ts';
+import { thrownBy } from '../../core/thrown.ts';
 
 /** Fields as they would sit on a line `>1 WRITE-NET k=v k=v`, with real offsets. */
 function fieldsOf(text: string): { fields: FieldText[]; end: number } {
@@ -21,13 +22,7 @@ const parse = (text: string) => {
 };
 
 function errorOf(text: string): UsbConfigError {
-  try {
-    parse(text);
-  } catch (err) {
-    if (err instanceof UsbConfigError) return err;
-    throw err;
-  }
-  throw new Error(`no error for ${text}`);
+  return thrownBy(() => parse(text), UsbConfigError, `'${text}'`);
 }
 
 describe('network settings', () => {
