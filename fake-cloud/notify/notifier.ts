@@ -278,8 +278,8 @@ export class Notifier {
   private markSent(id: number, note?: string): void {
     sql(this.store.db, "UPDATE notifications SET state = 'sent', sent_at = ?, last_error = COALESCE(?, last_error) WHERE id = ?").run(Math.round(this.clock.now()), note ?? null, id);
     if (this.sentListeners.size === 0) return;
-    const row = this.outbox({}).find((r) => r.id === id);
-    if (row) for (const l of [...this.sentListeners]) l(row);
+    const row = sql(this.store.db, 'SELECT * FROM notifications WHERE id = ?').get(id) as Row | undefined;
+    if (row) for (const l of [...this.sentListeners]) l(toRow(row));
   }
 
   /** Called for every notification delivered (to the SMTP capture or the SMS gateway). */
