@@ -20,7 +20,8 @@ export function flashJson<T>(o: {
   dir: string;
   name: string;
   clock: Clock;
-  check: (raw: unknown) => { ok: true; value: T } | { ok: false; message: string };
+  /** Validates a stored document; a failing one may still give the part that can be used. */
+  check: (raw: unknown) => { ok: true; value: T } | { ok: false; message: string; partial?: T };
 }): FlashJson<T> {
   const path = `${o.dir}/${o.name}`;
   const label = `flash ${o.name}`;
@@ -31,7 +32,7 @@ export function flashJson<T>(o: {
         if (!(await o.clock.track(o.fs.list(o.dir), `${label}: list`)).includes(o.name)) return { value: undefined };
         const raw: unknown = JSON.parse(new TextDecoder().decode(await o.clock.track(o.fs.read(path), `${label}: read`)));
         const c = o.check(raw);
-        return c.ok ? { value: c.value } : { value: undefined, problem: `${path}: ${c.message}` };
+        return c.ok ? { value: c.value } : { value: c.partial, problem: `${path}: ${c.message}` };
       } catch (err) {
         return { value: undefined, problem: `${path}: ${errorMessage(err)}` };
       }

@@ -47,13 +47,14 @@ export function ioStateFile(o: { fs: OutboxFs; dir: string; clock: Clock }): IoS
   };
 }
 
-function checkIoState(raw: unknown): { ok: true; value: IoState } | { ok: false; message: string } {
+/** A bad stored config is reported; the open outage beside it is still used. */
+function checkIoState(raw: unknown): { ok: true; value: IoState } | { ok: false; message: string; partial: IoState } {
   const r = (raw ?? {}) as { config?: unknown; outageSince?: unknown };
   const state: IoState = {};
   if (typeof r.outageSince === 'number') state.outageSince = r.outageSince;
   if (r.config !== undefined) {
     const c = checkIoConfigPushBody(r.config);
-    if (!c.ok) return { ok: false, message: `config: ${c.message}` };
+    if (!c.ok) return { ok: false, message: `config: ${c.message}`, partial: state };
     state.config = c.value;
   }
   return { ok: true, value: state };
