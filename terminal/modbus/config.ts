@@ -15,8 +15,8 @@
  * session whose WELCOME finds the terminal's acknowledged version older than its own.
  */
 import type { Clock } from '../../core/clock/index.ts';
-import { errorMessage } from '../../core/errors.ts';
-import { checkConfigPushBody, type ModbusDeviceSetting } from '../../protocols/uplink/modbus-config.ts';
+import { checkConfigPushBody, type ConfigPushBody, type ModbusDeviceSetting } from '../../protocols/uplink/modbus-config.ts';
+import { flashJson, type FlashJson } from '../flash-json.ts';
 import type { TerminalModel } from '../models/schema.ts';
 import type { OutboxFs } from '../uplink/outbox-fs.ts';
 import type { RegisterSetCatalog } from './catalog.ts';
@@ -57,11 +57,14 @@ const FILE = 'modbus-config.json';
 
 /** The applied configuration in the terminal's storage, written atomically. */
 export class ModbusConfigFile {
-  constructor(private readonly o: { fs: OutboxFs; dir: string; clock: Clock }) {}
+  private readonly file: FlashJson<ConfigPushBody>;
 
-  get path(): string {
-    return `${this.o.dir}/${FILE}`;
+  constructor(o: { fs: OutboxFs; dir: string; clock: Clock }) {
+    this.file = flashJson({ ...o, name: FILE, check: checkConfigPushBody });
+    this.path = `${o.dir}/${FILE}`;
   }
+
+  readonly path: string;
 
   /**
    * The stored configuration: `config` when there is none or it was read; `problem` says why a
@@ -69,40 +72,13 @@ export class ModbusConfigFile {
    * pushes them again).
    */
   async load(): Promise<{ config?: ModbusConfig; problem?: string }> {
-    const { fs, dir, clock } = this.o;
-    try {
-      await clock.track(fs.mkdir(dir), 'modbus config: mkdir');
-      const names = await clock.track(fs.list(dir), 'modbus config: list');
-      if (!names.includes(FILE)) return {};
-      const bytes = await clock.track(fs.read(this.path), 'modbus config: read');
-      const raw: unknown = JSON.parse(new TextDecoder().decode(bytes));
-      const c = checkConfigPushBody(raw);
-      if (!c.ok) return { problem: `${this.path}: ${c.message}` };
-      return { config: { version: c.value.version, devices: c.value.modbus.devices } };
-    } catch (err) {
-      return { problem: `${this.path}: ${errorMessage(err)}` };
-    }
+    const { value, problem } = await this.file.load();
+    if (problem) return { problem };
+    return value ? { config: { version: value.version, devices: value.modbus.devices } } : {};
   }
 
   /** Writes the configuration; resolves once it is on stable storage. */
   async save(config: ModbusConfig): Promise<void> {
-    const { fs, dir, clock } = this.o;
-    const body = { version: config.version, modbus: { devices: config.devices } };
-    const tmp = `${this.path}.tmp`;
-    const work = async (): Promise<void> => {
-      await fs.mkdir(dir);
-      const names = await fs.list(dir);
-      if (names.includes(`${FILE}.tmp`)) await fs.remove(tmp);
-      const f = await fs.open(tmp, 'append');
-      try {
-        await f.write(new TextEncoder().encode(JSON.stringify(body)));
-        await f.sync();
-      } finally {
-        await f.close();
-      }
-      await fs.rename(tmp, this.path);
-      await fs.syncDir(dir);
-    };
-    await clock.track(work(), 'modbus config: save');
+    await this.file.save({ version: config.version, modbus: { devices: config.devices } });
   }
 }

@@ -9,6 +9,7 @@ import type { Clock } from '../../core/clock/index.ts';
 import { errorMessage } from '../../core/errors.ts';
 import { checkNetworkSettings, DEFAULT_NETWORK_SETTINGS, type NetworkSettings } from '../../protocols/usb-config/index.ts';
 import type { OutboxFs } from '../uplink/outbox-fs.ts';
+import { flashJson } from '../flash-json.ts';
 
 export interface NetworkSettingsStore {
   /** The stored settings; `problem` says why a stored file could not be used. */
@@ -17,41 +18,25 @@ export interface NetworkSettingsStore {
   save(settings: NetworkSettings): Promise<void>;
 }
 
-const FILE = 'network.json';
-
 /** Keeps the settings in `dir/network.json` on the terminal's storage. */
 export function networkSettingsFile(o: { fs: OutboxFs; dir: string; clock: Clock }): NetworkSettingsStore {
-  const path = `${o.dir}/${FILE}`;
+  const file = flashJson<{ version: 1; settings: NetworkSettings }>({ ...o, name: 'network.json', check: checkStored });
   return {
     async load() {
-      try {
-        await o.clock.track(o.fs.mkdir(o.dir), 'network settings: mkdir');
-        const names = await o.clock.track(o.fs.list(o.dir), 'network settings: list');
-        if (!names.includes(FILE)) return { settings: DEFAULT_NETWORK_SETTINGS };
-        const raw = JSON.parse(new TextDecoder().decode(await o.clock.track(o.fs.read(path), 'network settings: read'))) as { settings?: unknown };
-        return { settings: checkNetworkSettings(raw.settings) };
-      } catch (err) {
-        return { settings: DEFAULT_NETWORK_SETTINGS, problem: `${path}: ${errorMessage(err)}; using DHCP` };
-      }
+      const { value, problem } = await file.load();
+      if (problem) return { settings: DEFAULT_NETWORK_SETTINGS, problem: `${problem}; using DHCP` };
+      return { settings: value?.settings ?? DEFAULT_NETWORK_SETTINGS };
     },
-    async save(settings) {
-      const tmp = `${path}.tmp`;
-      const work = async (): Promise<void> => {
-        await o.fs.mkdir(o.dir);
-        if ((await o.fs.list(o.dir)).includes(`${FILE}.tmp`)) await o.fs.remove(tmp);
-        const f = await o.fs.open(tmp, 'append');
-        try {
-          await f.write(new TextEncoder().encode(JSON.stringify({ version: 1, settings })));
-          await f.sync();
-        } finally {
-          await f.close();
-        }
-        await o.fs.rename(tmp, path);
-        await o.fs.syncDir(o.dir);
-      };
-      await o.clock.track(work(), 'network settings: save');
-    },
+    save: (settings) => file.save({ version: 1, settings }),
   };
+}
+
+function checkStored(raw: unknown): { ok: true; value: { version: 1; settings: NetworkSettings } } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: { version: 1, settings: checkNetworkSettings((raw as { settings?: unknown } | null)?.settings) } };
+  } catch (err) {
+    return { ok: false, message: errorMessage(err) };
+  }
 }
 
 /** Keeps the settings in memory (tests; survives a restart when the same store is handed in again). */
