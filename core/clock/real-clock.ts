@@ -12,10 +12,11 @@ export class RealClock implements Clock {
   private readonly perfOrigin: number;
   private readonly scale: number;
 
-  constructor(options: { scale?: number } = {}) {
+  /** `start`: the epoch time `now()` reads at construction (default: the wall's). */
+  constructor(options: { scale?: number; start?: number } = {}) {
     this.scale = options.scale ?? 1;
     if (!(this.scale > 0)) throw new RangeError(`RealClock scale must be > 0, got ${this.scale}`);
-    this.origin = Date.now();
+    this.origin = options.start ?? Date.now();
     this.perfOrigin = performance.now();
   }
 

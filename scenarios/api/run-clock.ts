@@ -10,27 +10,19 @@
  * 62056-21 reaction time (200 ms) above about 20. Use it for long send periods with patient
  * devices, not for timing faults.
  */
-import { RealClock, sleepOn, type Clock, type Timer } from '../../core/clock/index.ts';
+import { RealClock, type Timer } from '../../core/clock/index.ts';
 
-export class RunClock implements Clock {
-  readonly virtual = false;
-  private readonly wall: RealClock;
-  private readonly offset: number;
+export class RunClock extends RealClock {
   private readonly live = new Set<Timer>();
   private stopped = false;
 
   constructor(options: { start: number; scale?: number }) {
-    this.wall = new RealClock(options.scale !== undefined ? { scale: options.scale } : {});
-    this.offset = options.start - this.wall.now();
+    super({ start: options.start, ...(options.scale !== undefined ? { scale: options.scale } : {}) });
   }
 
-  now(): number {
-    return this.wall.now() + this.offset;
-  }
-
-  setTimer(delayMs: number, callback: () => void, label?: string): Timer {
+  override setTimer(delayMs: number, callback: () => void, label?: string): Timer {
     if (this.stopped) return { due: this.now() + Math.max(0, delayMs), cancel: () => {} };
-    const t = this.wall.setTimer(
+    const t = super.setTimer(
       delayMs,
       () => {
         this.live.delete(timer);
@@ -39,7 +31,7 @@ export class RunClock implements Clock {
       label,
     );
     const timer: Timer = {
-      due: t.due + this.offset,
+      due: t.due,
       cancel: () => {
         t.cancel();
         this.live.delete(timer);
@@ -57,17 +49,5 @@ export class RunClock implements Clock {
   stop(): void {
     this.stopped = true;
     for (const t of [...this.live]) t.cancel();
-  }
-
-  sleep(delayMs: number, signal?: AbortSignal): Promise<void> {
-    return sleepOn(this, delayMs, signal);
-  }
-
-  track<T>(work: Promise<T>): Promise<T> {
-    return work;
-  }
-
-  noteWait(): () => void {
-    return () => {};
   }
 }
